@@ -1,0 +1,31 @@
+# Two commands do all set-up on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+OUT ?= site
+
+.PHONY: site test serve clean bench vendor
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)  ## build every demo site into site/
+	$(BIN)/debrief build --source . --out $(OUT)
+
+test: $(STAMP)  ## run every test (unit, built sites, browser)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)  ## live preview of one client: make serve CLIENT=aurora-coffee
+	$(BIN)/debrief serve $(or $(CLIENT),aurora-coffee)
+
+bench: $(STAMP)  ## build a generated agency and print timings
+	$(BIN)/python -m generator.bench $(BENCH_ARGS)
+
+vendor: $(STAMP)  ## refresh the offline Vega bundle in theme/
+	$(BIN)/python -c "import vl_convert as v; open('theme/assets/javascripts/vega.min.js','w').write('/* Vega, Vega-Lite and vega-embed, bundled offline by vl-convert-python ' + v.__version__ + ' (make vendor). */\n' + v.javascript_bundle())"
+
+clean:
+	rm -rf $(VENV) $(OUT) .debrief-work build .pytest_cache

@@ -1,0 +1,89 @@
+"""The ``debrief`` command: parse options, run the pipeline, print problems. Nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__, pipeline
+from .problems import InvalidSource, Problem
+
+source_option = click.option(
+    "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+    help="Agency folder holding campaigns/ and content/.",
+)
+
+
+def _print_problems(problems: list[Problem], kind: str) -> None:
+    for problem in problems:
+        click.echo(f"{problem}" if kind == "error" else f"warning: {problem}", err=True)
+
+
+def _fail(exc: InvalidSource) -> None:
+    _print_problems(exc.problems, "error")
+    raise click.ClickException(f"{len(exc.problems)} error(s): nothing was built. Fix the files above and run again.")
+
+
+@click.group()
+@click.version_option(__version__, prog_name="debrief")
+def main() -> None:
+    """Debrief: campaign data and meeting notes in git, one static report site per client.
+
+    \b
+    Example:
+        debrief validate
+        debrief build --out site
+    """
+
+
+@main.command()
+@source_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
+@click.option("--client", "clients", multiple=True, metavar="SLUG", help="Build only this client (repeatable).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: each client's last day with data).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+def build(source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, quiet: bool) -> None:
+    """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
+
+    \b
+    Example:
+        debrief build --source . --out site --as-of 2026-11-20
+    """
+    started = time.perf_counter()
+    try:
+        loaded = pipeline.build(source, out, clients, as_of.date() if as_of else None, strict)
+    except InvalidSource as exc:
+        _fail(exc)
+        return
+    if not quiet:
+        _print_problems(loaded.warnings, "warning")
+        count = len(clients) or len(loaded.agency.clients)
+        click.echo(f"Built {count} client site(s) and the internal sites into {out}/ in {time.perf_counter() - started:.1f} s")
+
+
+@main.command()
+@source_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def validate(source: Path, strict: bool) -> None:
+    """Check every file and print all problems at once; builds nothing.
+
+    \b
+    Example:
+        debrief validate --source .
+    """
+    try:
+        loaded = pipeline.load(source, strict)
+    except InvalidSource as exc:
+        _fail(exc)
+        return
+    _print_problems(loaded.warnings, "warning")
+    click.echo(f"OK: {len(loaded.agency.clients)} client(s), no errors")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""Read the user's files into plain data that remembers where each value came from.
+
+Only this module reads the source tree. YAML values come with a map from their
+key path to the line they stand on, CSV rows with their row number, so later
+stages can say ``path:line`` for any mistake.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Report
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""Larger files are refused: a report source this big is almost always an export mistake."""
+
+KeyPath = tuple[Any, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, so an impossible date is a validation error with a line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """A parsed YAML document and the 1-based line of every key path in it."""
+
+    data: Any
+    lines: dict[KeyPath, int]
+    first_line: int = 1
+
+    def line_of(self, path: KeyPath) -> int:
+        """The line of ``path``, or of its nearest enclosing value when the key is missing."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return self.first_line
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    """A CSV file: its header and rows, each row with its line number in the file."""
+
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_text(path: Path, report: Report) -> str | None:
+    """The file as text, or None (with an error) when it is too big, empty or not UTF-8."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        report.error(path, 0, f"cannot read file: {exc.strerror}")
+        return None
+    if size > MAX_FILE_BYTES:
+        report.error(
+            path, 0, f"file is {size / 1024 / 1024:.0f} MB, over the {MAX_FILE_BYTES // 1024 // 1024} MB limit: "
+            "split it or aggregate the rows (weekly instead of daily)"
+        )
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        report.error(path, line, "file is not UTF-8 text: save it as UTF-8")
+        return None
+    if not text.strip():
+        report.error(path, 0, "file is empty")
+        return None
+    return text
+
+
+def parse_yaml(text: str, path: Path, report: Report, first_line: int = 1) -> YamlDoc | None:
+    """Parse YAML text, recording the line of every key; syntax errors become problems."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            report.error(path, first_line, "no YAML content")
+            return None
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        report.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        report.error(path, first_line, f"invalid YAML: {exc}")
+        return None
+    finally:
+        loader.dispose()
+    lines: dict[KeyPath, int] = {}
+    _record_lines(node, (), lines, first_line, path, report)
+    return YamlDoc(data, lines, first_line)
+
+
+def _record_lines(node: yaml.Node, here: KeyPath, lines: dict, offset: int, path: Path, report: Report) -> None:
+    lines[here] = node.start_mark.line + offset
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key in seen:
+                report.error(path, key_node.start_mark.line + offset, f"duplicate key '{key}'")
+            seen.add(key)
+            _record_lines(value_node, here + (key,), lines, offset, path, report)
+            lines[here + (key,)] = key_node.start_mark.line + offset
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, here + (index,), lines, offset, path, report)
+
+
+def read_yaml(path: Path, report: Report) -> YamlDoc | None:
+    text = read_text(path, report)
+    return None if text is None else parse_yaml(text, path, report)
+
+
+@dataclass(frozen=True)
+class NoteFile:
+    """A Markdown note: its front matter and its body, with the line the body starts on."""
+
+    front: YamlDoc
+    body: str
+    body_line: int
+
+
+def read_note(path: Path, report: Report) -> NoteFile | None:
+    """Split a Markdown note into YAML front matter (between ``---`` lines) and body."""
+    text = read_text(path, report)
+    if text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        report.error(path, 1, "a note starts with YAML front matter between two '---' lines")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            front = parse_yaml("".join(lines[1:index]) or "{}", path, report, first_line=2)
+            if front is None:
+                return None
+            return NoteFile(front, "".join(lines[index + 1 :]), index + 2)
+    report.error(path, 1, "front matter is not closed: add a '---' line after it")
+    return None
+
+
+def read_csv(path: Path, report: Report) -> CsvTable | None:
+    """Read a CSV file with a header row; each row keeps its line number."""
+    text = read_text(path, report)
+    if text is None:
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in next(reader)]
+        rows = []
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                report.error(path, reader.line_num, f"row has {len(cells)} cells, the header has {len(header)}")
+                continue
+            rows.append((reader.line_num, dict(zip(header, (cell.strip() for cell in cells)))))
+    except csv.Error as exc:
+        report.error(path, reader.line_num, f"invalid CSV: {exc}")
+        return None
+    return CsvTable(header, rows)

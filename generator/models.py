@@ -1,0 +1,281 @@
+"""The file contract as typed models: what a user may write, and what the pipeline passes on.
+
+File-level models are pydantic (frozen, unknown keys forbidden: a typo is an error,
+not a silently ignored key). Assembled objects (a client with its campaigns and
+notes) are frozen dataclasses built by ``validate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+RESERVED_SLUGS = frozenset({"internal", "assets", "search"})
+"""``internal`` holds the agency's sites; ``assets`` and ``search`` are MkDocs' own folders."""
+
+LANGUAGES = ("en", "ru", "ko", "zh")
+Language = Literal["en", "ru", "ko", "zh"]
+MeetingType = Literal["pre-launch", "check-in", "post-mortem", "retro", "quarterly-review", "weekly", "meeting"]
+Visibility = Literal["client", "internal"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+
+
+class Contract(BaseModel):
+    """Every file model: immutable, strict about unknown keys. Cross-field rules live in ``validate``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- client.yml -------------------------------------------------------------------------
+
+
+class Brand(Contract):
+    color: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] | None = None
+    """Accent colour of the client's site, as ``#rrggbb``."""
+    logo: str | None = None
+    """A picture file beside client.yml (SVG or PNG)."""
+
+
+class Fee(Contract):
+    """Seed 003: a fixed part and a floating part tied to the client's satisfaction score."""
+
+    monthly: NonNegative
+    floating_share: Annotated[float, Field(ge=0, le=1)]
+    score: Literal["csi", "nps"]
+    zero_at: float
+    """Score at which the floating part is 0 %."""
+    full_at: float
+    """Score at which the floating part is 100 %."""
+
+
+class ClientFile(Contract):
+    name: Text
+    """Display name, any Unicode."""
+    language: Language
+    """Language of the client's site."""
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+    """ISO 4217 code, e.g. EUR."""
+    account_manager: Text
+    brand: Brand | None = None
+    fee: Fee | None = None
+
+    @field_validator("currency")
+    @classmethod
+    def _known_currency(cls, code: str) -> str:
+        from babel.numbers import list_currencies
+
+        if code not in list_currencies():
+            raise ValueError(f"'{code}' is not an ISO 4217 currency code (e.g. USD, EUR, RUB, KRW, CNY)")
+        return code
+
+
+# --- campaign.yml -----------------------------------------------------------------------
+
+
+class Objectives(Contract):
+    primary: Text
+    secondary: list[Text] = []
+
+
+class Kpi(Contract):
+    id: Annotated[str, StringConstraints(pattern=SLUG.pattern)]
+    name: Text
+    target: NonNegative
+    better: Literal["higher", "lower"] = "higher"
+    unit: Literal["number", "currency", "percent"] = "number"
+    metric: str | None = None
+    """A metrics.csv column, summed over the period."""
+    ratio: tuple[str, str] | None = None
+    """Two metrics.csv columns: sum of the first divided by sum of the second."""
+    plan: dict[Month, NonNegative] | None = None
+    """Monthly plan, ``YYYY-MM: value``."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.metric,) if self.metric else tuple(self.ratio or ())
+
+
+class CampaignFile(Contract):
+    name: Text
+    start: dt.date
+    end: dt.date
+    objectives: Objectives
+    success: Text
+    failure: Text
+    budget: NonNegative
+    hours: NonNegative
+    revision_rounds: Annotated[int, Field(ge=0)]
+    kpis: Annotated[list[Kpi], Field(min_length=1)]
+
+
+# --- meeting notes ----------------------------------------------------------------------
+
+
+class Action(Contract):
+    id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
+    text: Text
+    owner: Text
+    due: dt.date
+    done: dt.date | None = None
+
+
+class Retro(Contract):
+    went_well: list[Text] = Field(default=[], alias="went-well")
+    to_improve: list[Text] = Field(default=[], alias="to-improve")
+    did_not_work: list[Text] = Field(default=[], alias="did-not-work")
+
+
+class Lesson(Contract):
+    text: Text
+    tags: list[Annotated[str, StringConstraints(pattern=SLUG.pattern)]] = []
+
+
+class MeetingFile(Contract):
+    date: dt.date
+    type: MeetingType
+    title: Text | None = None
+    campaign: str | None = None
+    visibility: Visibility = "client"
+    attendees: list[Text] = []
+    answers: dict[str, str] = {}
+    decisions: list[Text] = []
+    actions: list[Action] = []
+    retro: Retro | None = None
+    lessons: list[Lesson] = []
+
+
+# --- surveys ----------------------------------------------------------------------------
+
+
+class NpsResponse(Contract):
+    respondent: Text
+    score: Annotated[int, Field(ge=0, le=10)]
+    comment: str | None = None
+
+
+Rating = tuple[Annotated[int, Field(ge=1, le=5)], Annotated[int, Field(ge=1, le=5)]]
+
+
+class CsiResponse(Contract):
+    respondent: Text
+    ratings: Annotated[dict[str, Rating], Field(min_length=1)]
+    """aspect: [importance 1-5, satisfaction 1-5]"""
+    comment: str | None = None
+
+
+class NpsSurvey(Contract):
+    date: dt.date
+    kind: Literal["nps"]
+    conducted_by: Text | None = None
+    responses: Annotated[list[NpsResponse], Field(min_length=1)]
+
+
+class CsiSurvey(Contract):
+    date: dt.date
+    kind: Literal["csi"]
+    conducted_by: Text | None = None
+    responses: Annotated[list[CsiResponse], Field(min_length=1)]
+
+
+SurveyFile = Annotated[NpsSurvey | CsiSurvey, Field(discriminator="kind")]
+
+
+# --- CSV rows ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    date: dt.date
+    channel: str
+    values: dict[str, float | None]
+    """Column name -> value; None is a missing cell (not zero)."""
+
+
+@dataclass(frozen=True)
+class WorkEntry:
+    date: dt.date
+    person: str
+    role: str
+    hours: float
+    task: str
+
+
+@dataclass(frozen=True)
+class Deliverable:
+    name: str
+    due: dt.date
+    delivered: dt.date | None
+    revisions: int
+
+
+# --- assembled --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Campaign:
+    slug: str
+    spec: CampaignFile
+    metrics: tuple[MetricRow, ...]
+    columns: tuple[str, ...]
+    """Numeric columns of metrics.csv, in file order."""
+    work: tuple[WorkEntry, ...] = ()
+    deliverables: tuple[Deliverable, ...] = ()
+    files: tuple[Path, ...] = ()
+    """The source files this campaign was read from."""
+
+
+@dataclass(frozen=True)
+class Meeting:
+    slug: str
+    """File name without extension: ``2026-03-01-kickoff``."""
+    source: str
+    """Path relative to the source folder, for links back to git and for messages."""
+    spec: MeetingFile
+    body: str
+
+    @property
+    def internal(self) -> bool:
+        return self.spec.visibility == "internal"
+
+
+@dataclass(frozen=True)
+class Survey:
+    slug: str
+    source: str
+    spec: NpsSurvey | CsiSurvey
+
+
+@dataclass(frozen=True)
+class Client:
+    slug: str
+    spec: ClientFile
+    campaigns: tuple[Campaign, ...]
+    meetings: tuple[Meeting, ...]
+    """Oldest first."""
+    surveys: tuple[Survey, ...]
+    """Oldest first."""
+    logo: Path | None = None
+    files: tuple[Path, ...] = field(default=())
+    """Every source file of this client, for change detection."""
+
+    def campaign(self, slug: str) -> Campaign | None:
+        return next((c for c in self.campaigns if c.slug == slug), None)
+
+    def for_client_site(self) -> Client:
+        """The same client without internal notes: what its own site may ever see."""
+        return replace(self, meetings=tuple(m for m in self.meetings if not m.internal))
+
+
+@dataclass(frozen=True)
+class Agency:
+    clients: tuple[Client, ...]
+    language: Language = "en"
+    """Language of the internal site."""

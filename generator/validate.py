@@ -1,0 +1,510 @@
+"""Turn a source folder into typed models, collecting every problem on the way.
+
+Per-file checks come from the pydantic models; rules that span fields or files
+(a KPI's column exists in metrics.csv, an action id is unique within a client)
+run here, each reported with the file and line the user has to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import load
+from .models import (
+    SLUG,
+    RESERVED_SLUGS,
+    Agency,
+    Campaign,
+    CampaignFile,
+    Client,
+    ClientFile,
+    CsiSurvey,
+    Deliverable,
+    Meeting,
+    MeetingFile,
+    MetricRow,
+    NpsSurvey,
+    Survey,
+    WorkEntry,
+)
+from .problems import Report
+from .questions import question_keys
+
+NOTE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
+DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
+
+
+def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
+    """Read and check every client under ``source``; the report lists what is wrong."""
+    source = source.resolve()
+    report = Report(source)
+    campaigns_dir = source / "campaigns"
+    if not campaigns_dir.is_dir():
+        report.error(campaigns_dir, 0, "no campaigns/ folder here: run in an agency folder or pass --source")
+        return Agency(()), report
+    clients = []
+    for folder in _subfolders(campaigns_dir, report):
+        client = _load_client(source, folder, report)
+        if client is not None:
+            clients.append(client)
+    content_dir = source / "content"
+    known = {folder.name for folder in _subfolders(campaigns_dir, None)}
+    if content_dir.is_dir():
+        for folder in _subfolders(content_dir, report):
+            if folder.name not in known:
+                report.error(folder, 0, f"no client '{folder.name}': add campaigns/{folder.name}/client.yml or rename this folder")
+    return Agency(tuple(clients), language), report  # type: ignore[arg-type]
+
+
+def _subfolders(folder: Path, report: Report | None) -> list[Path]:
+    """Child folders in name order; bad slugs and escaping symlinks are reported and skipped."""
+    found = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith("."):
+            continue
+        if not child.is_dir():
+            continue
+        if report is not None and not _slug_ok(child, report):
+            continue
+        if report is not None and not _inside(child, report):
+            continue
+        found.append(child)
+    return found
+
+
+def _slug_ok(path: Path, report: Report) -> bool:
+    name = path.stem if path.is_file() else path.name
+    if not SLUG.match(name):
+        report.error(path, 0, f"'{name}' is not a valid name: use lower-case letters, digits and single hyphens")
+        return False
+    if name in RESERVED_SLUGS:
+        report.error(path, 0, f"'{name}' is reserved: choose another name")
+        return False
+    return True
+
+
+def _inside(path: Path, report: Report) -> bool:
+    """False (with an error) when a symlink takes ``path`` outside the source tree."""
+    try:
+        path.resolve().relative_to(report.root)
+    except ValueError:
+        report.error(path, 0, "points outside the source folder (symlink): copy the file in instead")
+        return False
+    return True
+
+
+def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    found = []
+    for child in sorted(folder.iterdir()):
+        if child.name.startswith(".") or not child.is_file():
+            continue
+        if child.suffix != suffix:
+            report.error(child, 0, f"unexpected file: expected only {suffix} files here")
+            continue
+        if _inside(child, report):
+            found.append(child)
+    return found
+
+
+# --- generic model checking -------------------------------------------------------------
+
+
+def check_model(model: type[BaseModel], doc: load.YamlDoc, path: Path, report: Report) -> Any:
+    """Validate ``doc`` against ``model``; each pydantic error becomes one ``path:line`` problem."""
+    if not isinstance(doc.data, dict):
+        report.error(path, doc.first_line, f"expected a mapping of keys to values, found {_kind(doc.data)}")
+        return None
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            report.error(path, doc.line_of(loc), _describe(model, err))
+        return None
+
+
+def _describe(model: type[BaseModel], err: dict) -> str:
+    loc = tuple(err["loc"])
+    where = ".".join(str(part) for part in loc)
+    if err["type"] == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        hint = f"; allowed here: {', '.join(allowed)}" if allowed else ""
+        return f"unknown key '{loc[-1]}'{hint}"
+    if err["type"] == "missing":
+        return f"missing required key '{where}'"
+    message = err["msg"].removeprefix("Value error, ")
+    if err["type"] in ("date_from_datetime_parsing", "date_parsing", "date_type", "date_from_datetime_inexact"):
+        message = "expected a real date as YYYY-MM-DD"
+    shown = repr(err.get("input"))
+    shown = shown if len(shown) <= 60 else shown[:57] + "..."
+    return f"'{where}': {message} (found {shown})"
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Key names the model accepts at ``loc``, for 'did you mean' style hints."""
+    current: Any = model
+    for part in loc:
+        current = _model_in(current)
+        if current is None:
+            return []
+        if isinstance(part, int):
+            continue
+        field = next((f for n, f in current.model_fields.items() if (f.alias or n) == part), None)
+        if field is None:
+            return []
+        current = field.annotation
+    current = _model_in(current)
+    if current is None:
+        return []
+    return [f.alias or n for n, f in current.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation like ``list[X] | None``."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _kind(value: Any) -> str:
+    return {list: "a list", str: "text", type(None): "nothing"}.get(type(value), type(value).__name__)
+
+
+# --- clients and campaigns --------------------------------------------------------------
+
+
+def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
+    errors_before = len(report.errors)
+    client_yml = folder / "client.yml"
+    spec = None
+    if not client_yml.is_file():
+        report.error(client_yml, 0, "missing client.yml: every client folder needs one (name, language, currency, account_manager)")
+    else:
+        doc = load.read_yaml(client_yml, report)
+        if doc is not None:
+            spec = check_model(ClientFile, doc, client_yml, report)
+            if spec is not None:
+                _check_client(spec, doc, client_yml, folder, report)
+    campaigns = tuple(
+        campaign for campaign in (_load_campaign(sub, report) for sub in _subfolders(folder, report)) if campaign
+    )
+    if spec is not None and not campaigns:
+        report.warn(folder, 0, "client has no campaigns yet")
+    content = source / "content" / folder.name
+    meetings_with_fronts = _load_meetings(content / "meetings", report)
+    meetings = [meeting for meeting, _ in meetings_with_fronts]
+    surveys = _load_surveys(content / "surveys", report)
+    if spec is None or len(report.errors) > errors_before:
+        return None
+    client = Client(
+        slug=folder.name,
+        spec=spec,
+        campaigns=campaigns,
+        meetings=tuple(sorted(meetings, key=lambda m: (m.spec.date, m.slug))),
+        surveys=tuple(sorted(surveys, key=lambda s: (s.spec.date, s.slug))),
+        logo=(folder / spec.brand.logo) if spec.brand and spec.brand.logo else None,
+        files=tuple(sorted(_tree_files(folder) + _tree_files(content))),
+    )
+    _check_notes(client, {m.source: front for m, front in meetings_with_fronts}, source, report)
+    return client if len(report.errors) == errors_before else None
+
+
+def _tree_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+
+
+def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> None:
+    if spec.fee is not None and spec.fee.full_at <= spec.fee.zero_at:
+        report.error(path, doc.line_of(("fee", "full_at")), "fee.full_at must be greater than fee.zero_at")
+    if spec.brand and spec.brand.logo:
+        logo = folder / spec.brand.logo
+        line = doc.line_of(("brand", "logo"))
+        try:
+            logo.resolve().relative_to(folder.resolve())
+        except ValueError:
+            report.error(path, line, f"logo '{spec.brand.logo}' is outside the client folder: put it beside client.yml")
+            return
+        if not logo.is_file():
+            report.error(path, line, f"logo file '{spec.brand.logo}' not found beside client.yml")
+        elif logo.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
+            report.error(path, line, "logo must be an .svg, .png, .jpg or .webp file")
+
+
+def _load_campaign(folder: Path, report: Report) -> Campaign | None:
+    errors_before = len(report.errors)
+    campaign_yml = folder / "campaign.yml"
+    if not campaign_yml.is_file():
+        report.error(campaign_yml, 0, "missing campaign.yml: every campaign folder needs one")
+        return None
+    doc = load.read_yaml(campaign_yml, report)
+    spec: CampaignFile | None = check_model(CampaignFile, doc, campaign_yml, report) if doc else None
+    metrics_csv = folder / "metrics.csv"
+    metrics: list[MetricRow] = []
+    columns: tuple[str, ...] = ()
+    if not metrics_csv.is_file():
+        report.error(metrics_csv, 0, "missing metrics.csv: header 'date', optional 'channel', then numeric columns")
+    else:
+        metrics, columns = _read_metrics(metrics_csv, report)
+    work = _read_work(folder / "work.csv", report)
+    deliverables = _read_deliverables(folder / "deliverables.csv", report)
+    if spec is None or doc is None:
+        return None
+    _check_campaign(spec, doc, campaign_yml, columns, metrics, report)
+    if len(report.errors) > errors_before:
+        return None
+    return Campaign(
+        slug=folder.name,
+        spec=spec,
+        metrics=tuple(metrics),
+        columns=columns,
+        work=tuple(work),
+        deliverables=tuple(deliverables),
+        files=tuple(sorted(p for p in folder.iterdir() if p.is_file())),
+    )
+
+
+def _check_campaign(
+    spec: CampaignFile, doc: load.YamlDoc, path: Path, columns: tuple[str, ...], metrics: list[MetricRow], report: Report
+) -> None:
+    if spec.end < spec.start:
+        report.error(path, doc.line_of(("end",)), f"end {spec.end} is before start {spec.start}")
+    ids: set[str] = set()
+    for index, kpi in enumerate(spec.kpis):
+        at = ("kpis", index)
+        if kpi.id in ids:
+            report.error(path, doc.line_of(at + ("id",)), f"duplicate KPI id '{kpi.id}'")
+        ids.add(kpi.id)
+        if (kpi.metric is None) == (kpi.ratio is None):
+            report.error(path, doc.line_of(at), f"KPI '{kpi.id}': give exactly one of 'metric: <column>' or 'ratio: [<column>, <column>]'")
+            continue
+        key = "metric" if kpi.metric else "ratio"
+        for column in kpi.columns:
+            if columns and column not in columns:
+                report.error(
+                    path, doc.line_of(at + (key,)),
+                    f"KPI '{kpi.id}': metrics.csv has no column '{column}' (it has: {', '.join(columns)})",
+                )
+        if kpi.unit == "percent" and kpi.target > 1:
+            report.error(path, doc.line_of(at + ("target",)), f"KPI '{kpi.id}': percent targets are fractions (3 % is 0.03), found {kpi.target:g}")
+        for month in kpi.plan or {}:
+            first = dt.date(int(month[:4]), int(month[5:]), 1)
+            if not (spec.start.replace(day=1) <= first <= spec.end):
+                report.error(path, doc.line_of(at + ("plan", month)), f"KPI '{kpi.id}': plan month {month} is outside the campaign ({spec.start} to {spec.end})")
+        if columns and metrics and not any(row.values.get(c) is not None for row in metrics for c in kpi.columns):
+            report.warn(path, doc.line_of(at), f"KPI '{kpi.id}' has no data yet")
+    outside = [row for row in metrics if not spec.start <= row.date <= spec.end]
+    if outside:
+        report.warn(path, doc.line_of(("start",)), f"{len(outside)} metrics row(s) fall outside the campaign dates and are not counted")
+
+
+def _parse_date(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+    except ValueError:
+        return None
+
+
+def _parse_number(text: str) -> float | None:
+    try:
+        value = float(text.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", text) else None
+    except ValueError:
+        return None
+    return value
+
+
+def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[str, ...]]:
+    table = load.read_csv(path, report)
+    if table is None:
+        return [], ()
+    header = table.header
+    if not header or header[0] != "date":
+        report.error(path, 1, "the first column must be 'date'")
+        return [], ()
+    has_channel = len(header) > 1 and header[1] == "channel"
+    columns = tuple(header[2:] if has_channel else header[1:])
+    if not columns:
+        report.error(path, 1, "no metric columns: add e.g. 'impressions,clicks,conversions,spend' after 'date'")
+    for name in columns:
+        if not SLUG.match(name.replace("_", "-")):
+            report.error(path, 1, f"column name '{name}' should be lower-case letters, digits, '-' or '_'")
+    if len(set(header)) != len(header):
+        report.error(path, 1, "duplicate column names in the header")
+    rows: list[MetricRow] = []
+    seen: dict[tuple[dt.date, str], int] = {}
+    for line, cells in table.rows:
+        day = _parse_date(cells["date"])
+        if day is None:
+            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD")
+            continue
+        channel = cells["channel"] if has_channel else ""
+        if has_channel and not channel:
+            report.error(path, line, f"row {line}: empty channel")
+            continue
+        if (day, channel) in seen:
+            where = f" for channel '{channel}'" if channel else ""
+            report.error(path, line, f"row {line}: date {day}{where} already given on row {seen[(day, channel)]}")
+            continue
+        seen[(day, channel)] = line
+        values: dict[str, float | None] = {}
+        for name in columns:
+            text = cells[name]
+            if text == "":
+                values[name] = None
+                continue
+            number = _parse_number(text)
+            if number is None:
+                report.error(path, line, f"row {line}: '{name}' is '{text}', not a number (leave the cell empty if unknown)")
+            elif number < 0:
+                report.error(path, line, f"row {line}: '{name}' is negative ({text})")
+            else:
+                values[name] = number
+        rows.append(MetricRow(day, channel, values))
+    rows.sort(key=lambda r: (r.date, r.channel))
+    return rows, columns
+
+
+def _check_header(path: Path, table: load.CsvTable, expected: list[str], report: Report) -> bool:
+    if table.header != expected:
+        report.error(path, 1, f"header must be '{','.join(expected)}', found '{','.join(table.header)}'")
+        return False
+    return True
+
+
+def _read_work(path: Path, report: Report) -> list[WorkEntry]:
+    if not path.is_file():
+        return []
+    table = load.read_csv(path, report)
+    if table is None or not _check_header(path, table, WORK_COLUMNS, report):
+        return []
+    entries = []
+    for line, cells in table.rows:
+        day, hours = _parse_date(cells["date"]), _parse_number(cells["hours"])
+        if day is None:
+            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD")
+        elif hours is None or hours < 0:
+            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more")
+        elif not cells["person"] or not cells["role"]:
+            report.error(path, line, f"row {line}: person and role must not be empty")
+        else:
+            entries.append(WorkEntry(day, cells["person"], cells["role"], hours, cells["task"]))
+    return entries
+
+
+def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
+    if not path.is_file():
+        return []
+    table = load.read_csv(path, report)
+    if table is None or not _check_header(path, table, DELIVERABLE_COLUMNS, report):
+        return []
+    items = []
+    for line, cells in table.rows:
+        due = _parse_date(cells["due"])
+        delivered = _parse_date(cells["delivered"]) if cells["delivered"] else None
+        revisions = cells["revisions"] or "0"
+        if not cells["name"]:
+            report.error(path, line, f"row {line}: name must not be empty")
+        elif due is None:
+            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD")
+        elif cells["delivered"] and delivered is None:
+            report.error(path, line, f"row {line}: delivered '{cells['delivered']}' is not a date (leave it empty if not delivered yet)")
+        elif not revisions.isdigit():
+            report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
+        else:
+            items.append(Deliverable(cells["name"], due, delivered, int(revisions)))
+    return items
+
+
+# --- notes ------------------------------------------------------------------------------
+
+
+def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
+    match = NOTE_NAME.match(path.stem)
+    day = _parse_date(match.group(1)) if match else None
+    if match is None or day is None:
+        report.error(path, 0, "file name must be <YYYY-MM-DD>-<slug> with a real date and a lower-case slug, e.g. 2026-03-01-kickoff")
+        return None
+    return path.stem, day
+
+
+def _load_meetings(folder: Path, report: Report) -> list[tuple[Meeting, load.YamlDoc]]:
+    meetings = []
+    for path in _files(folder, ".md", report):
+        named = _note_slug(path, report)
+        note = load.read_note(path, report)
+        if named is None or note is None:
+            continue
+        spec: MeetingFile | None = check_model(MeetingFile, note.front, path, report)
+        if spec is None:
+            continue
+        if spec.date != named[1]:
+            report.error(path, note.front.line_of(("date",)), f"date {spec.date} differs from the date in the file name ({named[1]})")
+            continue
+        allowed = question_keys(spec.type)
+        for key in spec.answers:
+            if key not in allowed:
+                hint = f"questions of a {spec.type}: {', '.join(allowed)}" if allowed else f"a '{spec.type}' has no standard questions"
+                report.error(path, note.front.line_of(("answers", key)), f"unknown answer key '{key}' ({hint})")
+        for index, action in enumerate(spec.actions):
+            at = ("actions", index)
+            if action.due < spec.date:
+                report.error(path, note.front.line_of(at + ("due",)), f"action '{action.id}': due {action.due} is before the meeting ({spec.date})")
+            if action.done is not None and action.done < spec.date:
+                report.error(path, note.front.line_of(at + ("done",)), f"action '{action.id}': done {action.done} is before the meeting that created it ({spec.date})")
+        meetings.append((Meeting(named[0], report.where(path), spec, note.body), note.front))
+    return meetings
+
+
+def _check_notes(client: Client, fronts: dict[str, load.YamlDoc], source: Path, report: Report) -> None:
+    """Rules across a client's notes: campaigns exist, action ids unique, surveys by someone else."""
+    first_seen: dict[str, str] = {}
+    for meeting in client.meetings:
+        doc = fronts[meeting.source]
+        path = source / meeting.source
+        if meeting.spec.campaign is not None and client.campaign(meeting.spec.campaign) is None:
+            known = ", ".join(c.slug for c in client.campaigns) or "none yet"
+            report.error(path, doc.line_of(("campaign",)), f"no campaign '{meeting.spec.campaign}' for client '{client.slug}' (campaigns: {known})")
+        for index, action in enumerate(meeting.spec.actions):
+            if action.id in first_seen:
+                report.error(path, doc.line_of(("actions", index, "id")), f"duplicate action id '{action.id}' (first used in {first_seen[action.id]})")
+            else:
+                first_seen[action.id] = meeting.source
+    for survey in client.surveys:
+        if survey.spec.conducted_by == client.spec.account_manager:
+            report.warn(source / survey.source, 0, "conducted by the account manager: ask someone else to run surveys (seed 003)")
+
+
+def _load_surveys(folder: Path, report: Report) -> list[Survey]:
+    surveys = []
+    for path in _files(folder, ".yml", report):
+        named = _note_slug(path, report)
+        doc = load.read_yaml(path, report)
+        if named is None or doc is None:
+            continue
+        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if kind not in ("nps", "csi"):
+            report.error(path, doc.line_of(("kind",)), f"'kind' must be 'nps' or 'csi', found {kind!r}")
+            continue
+        spec = check_model(NpsSurvey if kind == "nps" else CsiSurvey, doc, path, report)
+        if spec is None:
+            continue
+        if spec.date != named[1]:
+            report.error(path, doc.line_of(("date",)), f"date {spec.date} differs from the date in the file name ({named[1]})")
+            continue
+        if len(spec.responses) == 1:
+            report.warn(path, doc.line_of(("responses",)), "only one response: the score says little on its own")
+        surveys.append(Survey(named[0], report.where(path), spec))
+    return surveys
