@@ -96,7 +96,7 @@ def monthly_plan_vs_fact(report: KpiReport, months: list[MonthRow], fmt: Formatt
     order = [fmt.month(row.month) for row in months]
     value_format = _value_format(report.kpi.unit)
     chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-        x=alt.X("month:N", title=None, sort=order),
+        x=alt.X("month:N", title=None, sort=order, axis=alt.Axis(labelAngle=0)),
         xOffset=alt.XOffset("series:N", sort=[_("Plan"), _("Fact")]),
         y=alt.Y("value:Q", title=report.kpi.name, axis=alt.Axis(format=value_format)),
         color=alt.Color("series:N", title=None, scale=alt.Scale(domain=[_("Plan"), _("Fact")], range=[PLAN, ACTUAL])),

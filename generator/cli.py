@@ -10,7 +10,10 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
+from .models import MeetingFile
 from .problems import InvalidSource, Problem
+from .scaffold import meeting_note
+from .site import BuildFailed
 
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
@@ -60,6 +63,8 @@ def build(source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime 
     except InvalidSource as exc:
         _fail(exc)
         return
+    except BuildFailed as exc:
+        raise click.ClickException(f"{exc}. The previous output in {out}/ is unchanged.") from exc
     if not quiet:
         _print_problems(loaded.warnings, "warning")
         count = len(clients) or len(loaded.agency.clients)
@@ -83,6 +88,65 @@ def validate(source: Path, strict: bool) -> None:
         return
     _print_problems(loaded.warnings, "warning")
     click.echo(f"OK: {len(loaded.agency.clients)} client(s), no errors")
+
+
+@main.group()
+def new() -> None:
+    """Create new files from templates."""
+
+
+MEETING_TYPES = MeetingFile.model_fields["type"].annotation.__args__  # type: ignore[union-attr]
+
+
+@new.command("meeting")
+@click.argument("client")
+@click.option("--type", "meeting_type", type=click.Choice(MEETING_TYPES), required=True, help="Meeting type.")
+@click.option("--campaign", help="Campaign slug the meeting is about.")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Meeting date (default: today).")
+@click.option("--slug", help="File name part after the date (default: the type).")
+@source_option
+def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.datetime | None, slug: str | None, source: Path) -> None:
+    """Write content/<client>/meetings/<date>-<slug>.md with the type's questions to answer.
+
+    \b
+    Example:
+        debrief new meeting aurora-coffee --type check-in --campaign holiday-gift-boxes
+    """
+    try:
+        loaded = pipeline.load(source)
+    except InvalidSource as exc:
+        _fail(exc)
+        return
+    found = next((c for c in loaded.agency.clients if c.slug == client), None)
+    if found is None:
+        known = ", ".join(c.slug for c in loaded.agency.clients)
+        raise click.BadParameter(f"no client '{client}' (clients: {known})", param_hint="CLIENT")
+    if campaign and found.campaign(campaign) is None:
+        known = ", ".join(c.slug for c in found.campaigns)
+        raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="--campaign")
+    date = day.date() if day else dt.date.today()
+    path = source / "content" / client / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists: pass --slug to name the new note")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(meeting_note(found, meeting_type, date, campaign), encoding="utf-8")
+    click.echo(f"Wrote {path}")
+
+
+@main.command()
+@click.argument("client")
+@source_option
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(client: str, source: Path, port: int) -> None:
+    """Preview one client's site on 127.0.0.1, rebuilding when a source file changes.
+
+    \b
+    Example:
+        debrief serve aurora-coffee
+    """
+    from .preview import serve_preview
+
+    serve_preview(source, client, port)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,6 +4,8 @@ Output is plain Markdown that MkDocs turns into HTML. Every value from a user's
 file is escaped by construction: the Jinja environment's ``finalize`` escapes any
 plain string for Markdown (and HTML) unless it is already ``Markup``. Inside raw
 HTML blocks templates use ``|e`` (HTML escaping), which also yields ``Markup``.
+Values passed to ``.format()`` or ``join`` in a Markdown context go through ``|md``
+first, since those filters would otherwise only HTML-escape them.
 Note bodies are rendered to HTML here and cleaned with nh3's allow-list, so no
 script a person wrote in a note ever reaches a page.
 """
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,19 +30,22 @@ from .i18n import Formatter
 from .models import Agency, Client, Meeting
 from .questions import question_keys, question_text
 
-MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+TEXT_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()|~!#"})
+"""HTML's special characters and Markdown's, as numeric character references.
+
+References read the same in Markdown text, in raw HTML blocks and in attribute
+values, so one escape fits every context a template writes a value into."""
 NOTE_EXTENSIONS = ["tables", "sane_lists", "fenced_code", "def_list"]
 STATUS_ICONS = {
-    "on-track": "✓", "met": "✓", "at-risk": "!", "off-track": "✗", "missed": "✗", "not-started": "…", "no-data": "–",
+    "on-track": "✓", "met": "✓", "at-risk": "⚠", "off-track": "✗", "missed": "✗", "not-started": "…", "no-data": "–",
 }
 
 
 def md_escape(value: Any) -> Markup:
-    """Escape text for a Markdown context: HTML entities first, then Markdown punctuation."""
+    """Escape text for Markdown and HTML at once; line breaks fold to spaces."""
     if isinstance(value, Markup):
         return value
-    text = " ".join(str(value).split())
-    return Markup(MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text))))
+    return Markup(" ".join(str(value).split()).translate(TEXT_ENTITIES))
 
 
 def json_for_script(data: Any) -> Markup:
@@ -89,7 +93,7 @@ class Renderer:
         self.internal = internal
         self.env = Environment(
             loader=PackageLoader("generator", "templates"),
-            autoescape=False,
+            autoescape=True,
             finalize=md_escape,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -108,6 +112,7 @@ class Renderer:
             kpi=self.kpi_value,
             status=self.status_label,
             note=note_html,
+            md=md_escape,
         )
         self.env.globals.update(chart=self.chart, question=self.question, status_icon=STATUS_ICONS)
         self._chart_count = 0

@@ -1,0 +1,78 @@
+"""Real MkDocs builds of the small agency: what each site shows, and what it must never show."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from generator.problems import InvalidSource
+from tests.agency import write
+
+
+def html(out: Path, page: str) -> str:
+    return (out / page).read_text(encoding="utf-8")
+
+
+def test_every_site_is_built(built):
+    for site in ("acme", "globex", "internal", "internal/acme", "internal/globex"):
+        assert (built / site / "index.html").is_file(), site
+        assert (built / site / "search" / "search_index.json").is_file(), site
+
+
+def test_campaign_page_shows_kpi_numbers(built):
+    page = html(built, "acme/campaigns/spring.html")
+    assert "Spring Launch" in page
+    for figure in ("100", "50", "$8.00", "$10.00", "5.00%", "On track"):
+        assert figure in page, figure
+    assert 'class="debrief-chart"' in page
+
+
+def test_meeting_page_has_answers_decisions_actions_and_notes(built):
+    page = html(built, "acme/meetings/2026-03-02-check-in.html")
+    assert "How is the campaign tracking against the metrics defined earlier?" in page
+    assert "Orders are on plan." in page
+    assert "Shift budget to search" in page
+    assert "Send the new banner" in page
+    assert "<strong>Search</strong> is doing well." in page
+
+
+def all_text(folder: Path) -> str:
+    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.mark.parametrize("marker", ["Our margin is thin", "Internal note body", "Quote more hours for approvals", "Internal view only"])
+def test_internal_notes_absent_from_client_sites_and_present_internally(built, marker):
+    assert marker not in all_text(built / "acme")
+    assert marker not in all_text(built / "globex")
+    assert marker in all_text(built / "internal" / "acme")
+
+
+def test_client_site_holds_only_its_own_client(built):
+    assert "Globex Corp" not in all_text(built / "acme")
+    assert "Acme Widgets" not in all_text(built / "globex")
+
+
+def test_portfolio_links_every_client(built):
+    page = html(built, "internal/index.html")
+    assert 'href="acme/index.html"' in page and 'href="globex/index.html"' in page
+
+
+def test_build_with_errors_writes_nothing_and_keeps_previous_output(agency):
+    out = agency / "site"
+    pipeline.build(agency, out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    write(agency, "campaigns/acme/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,many\n")
+    with pytest.raises(InvalidSource):
+        pipeline.build(agency, out)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert not list(agency.glob(".site.building-*"))
+
+
+def test_building_one_client_keeps_the_others(agency):
+    out = agency / "site"
+    pipeline.build(agency, out)
+    pipeline.build(agency, out, only=("acme",))
+    assert (out / "globex" / "index.html").is_file()
+    assert (out / "internal" / "globex" / "index.html").is_file()
