@@ -1,0 +1,163 @@
+"""What every page shares: escaping, the Jinja environment, page and site records.
+
+Output is plain Markdown that MkDocs turns into HTML. Every value from a user's
+file is escaped by construction: the Jinja environment's ``finalize`` escapes any
+plain string for Markdown (and HTML) unless it is already ``Markup``. Inside raw
+HTML blocks templates use ``|e`` (HTML escaping), which also yields ``Markup``.
+Values passed to ``.format()`` or ``join`` in a Markdown context go through ``|md``
+first, since those filters would otherwise only HTML-escape them.
+Note bodies are rendered to HTML here and cleaned with nh3's allow-list, so no
+script a person wrote in a note ever reaches a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import markdown
+import nh3
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from ..i18n import Formatter
+from ..models import Client
+from ..questions import question_text
+
+TEXT_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()|~!#"})
+"""HTML's special characters and Markdown's, as numeric character references.
+
+References read the same in Markdown text, in raw HTML blocks and in attribute
+values, so one escape fits every context a template writes a value into."""
+NOTE_EXTENSIONS = ["tables", "sane_lists", "fenced_code", "def_list"]
+STATUS_ICONS = {
+    "on-track": "✓", "met": "✓", "at-risk": "⚠", "off-track": "✗", "missed": "✗", "not-started": "…", "no-data": "–",
+}
+
+
+def md_escape(value: Any) -> Markup:
+    """Escape text for Markdown and HTML at once; line breaks fold to spaces."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(" ".join(str(value).split()).translate(TEXT_ENTITIES))
+
+
+def json_for_script(data: Any) -> Markup:
+    """JSON safe inside a ``<script>`` element: no ``</script>`` or comment can break out."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def note_html(body: str) -> Markup:
+    """A note's Markdown as sanitised HTML: formatting survives, scripts and handlers do not."""
+    html = markdown.markdown(body, extensions=NOTE_EXTENSIONS, output_format="html")
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer"))
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    """Relative to the docs folder, e.g. ``campaigns/spring.md``."""
+    title: str
+    markdown: str
+
+
+@dataclass
+class SiteSpec:
+    """Everything MkDocs needs for one site, as data: pages, navigation, theme settings."""
+
+    site_id: str
+    """``<client>``, ``internal`` or ``internal/<client>``: also the folder under the output."""
+    title: str
+    language: str
+    pages: list[Page] = field(default_factory=list)
+    nav: list[Any] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Extra files for the docs folder (logo, brand CSS)."""
+    brand_color: str | None = None
+    logo: str | None = None
+
+
+class Renderer:
+    """Renders the pages of one site with one formatter (language and currency)."""
+
+    def __init__(self, fmt: Formatter, internal: bool):
+        self.fmt = fmt
+        self.internal = internal
+        self.env = Environment(
+            loader=PackageLoader("generator", "templates"),
+            autoescape=True,
+            finalize=md_escape,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
+        )
+        self.env.install_gettext_callables(fmt.gettext, fmt.ngettext, newstyle=True)
+        self.env.filters.update(
+            num=lambda v, d=0: Markup(escape(fmt.number(v, d))),
+            dec=lambda v: Markup(escape(fmt.decimal(v))),
+            pct=lambda v, d=1: Markup(escape(fmt.percent(v, d))),
+            money=lambda v, cents=True: Markup(escape(fmt.money(v, cents))),
+            date=lambda v, f="medium": Markup(escape(fmt.date(v, f))),
+            month=lambda v: Markup(escape(fmt.month(v))),
+            kpi=self.kpi_value,
+            status=self.status_label,
+            note=note_html,
+            md=md_escape,
+        )
+        self.env.globals.update(chart=self.chart, question=self.question, status_icon=STATUS_ICONS)
+        self._chart_count = 0
+
+    def render(self, template: str, **context: Any) -> str:
+        return self.env.get_template(template).render(internal=self.internal, **context)
+
+    def kpi_value(self, value: float | None, unit: str) -> Markup:
+        if unit == "percent":
+            text = self.fmt.percent(value, 2)
+        elif unit == "currency":
+            text = self.fmt.money(value)
+        else:
+            text = self.fmt.decimal(value) if value is not None and abs(value) < 100 else self.fmt.number(value)
+        return Markup(escape(text))
+
+    def status_label(self, status: str) -> Markup:
+        labels = {
+            "on-track": self.fmt.gettext("On track"), "at-risk": self.fmt.gettext("At risk"),
+            "off-track": self.fmt.gettext("Off track"), "met": self.fmt.gettext("Met"),
+            "missed": self.fmt.gettext("Missed"), "not-started": self.fmt.gettext("Not started"),
+            "no-data": self.fmt.gettext("No data yet"),
+        }
+        return Markup(escape(labels[status]))
+
+    def question(self, meeting_type: str, key: str) -> str:
+        return question_text(meeting_type, key, self.fmt.language)
+
+    def chart(self, spec: dict[str, Any], label: str) -> Markup:
+        """A chart element: the Vega-Lite spec inline (no fetch, so it works from disk too)."""
+        self._chart_count += 1
+        chart_id = f"debrief-chart-{self._chart_count}"
+        return Markup(
+            f'<div class="debrief-chart" data-spec="{chart_id}" role="img" aria-label="{escape(label)}"></div>\n'
+            f'<script type="application/json" id="{chart_id}">{json_for_script(spec)}</script>'
+        )
+
+
+@dataclass(frozen=True)
+class SiteContext:
+    """What the page builders of one site share."""
+
+    client: Client
+    as_of: dt.date
+    renderer: Renderer
+
+    @property
+    def fmt(self) -> Formatter:
+        return self.renderer.fmt
+
+    def page(self, path: str, nav_title: str, template: str, **context: Any) -> Page:
+        return Page(path, nav_title, self.renderer.render(template, client=self.client, as_of=self.as_of, **context))
