@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 OUT ?= site
 
-.PHONY: site test serve clean bench vendor
+.PHONY: site test serve clean bench vendor translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,18 @@ bench: $(STAMP)  ## build a generated agency and print timings
 
 vendor: $(STAMP)  ## refresh the offline Vega bundle in theme/
 	$(BIN)/python -c "import vl_convert as v; open('theme/assets/javascripts/vega.min.js','w').write('/* Vega, Vega-Lite and vega-embed, bundled offline by vl-convert-python ' + v.__version__ + ' (make vendor). */\n' + v.javascript_bundle())"
+
+LOCALE := generator/locale
+TRANSLATED := ru ko zh
+
+translations: $(STAMP)  ## after changing a string a person reads: extract, update every catalog, compile
+	$(BIN)/pybabel -q extract -F babel.cfg -k _ -k gettext -k ngettext:1,2 --add-location=file --sort-output \
+		--project=Debrief --copyright-holder=Debrief -o $(LOCALE)/messages.pot generator
+	for lang in $(TRANSLATED); do \
+		test -f $(LOCALE)/$$lang/LC_MESSAGES/messages.po || $(BIN)/pybabel -q init -i $(LOCALE)/messages.pot -d $(LOCALE) -l $$lang; \
+	done
+	$(BIN)/pybabel -q update -i $(LOCALE)/messages.pot -d $(LOCALE) --ignore-obsolete
+	$(BIN)/pybabel compile -d $(LOCALE) --statistics
 
 clean:
 	rm -rf $(VENV) $(OUT) .debrief-work build .pytest_cache

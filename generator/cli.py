@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -10,10 +12,11 @@ from pathlib import Path
 import click
 
 from . import __version__, pipeline
+from . import hosting as hosting_config
 from .models import MeetingFile
 from .problems import InvalidSource, Problem
 from .scaffold import meeting_note
-from .site import BuildFailed
+from .site import BuildFailed, SiteResult
 
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
@@ -26,9 +29,9 @@ def _print_problems(problems: list[Problem], kind: str) -> None:
         click.echo(f"{problem}" if kind == "error" else f"warning: {problem}", err=True)
 
 
-def _fail(exc: InvalidSource) -> None:
+def _fail(exc: InvalidSource, outcome: str = "nothing was built") -> None:
     _print_problems(exc.problems, "error")
-    raise click.ClickException(f"{len(exc.problems)} error(s): nothing was built. Fix the files above and run again.")
+    raise click.ClickException(f"{len(exc.problems)} error(s): {outcome}. Fix the files above and run again.")
 
 
 @click.group()
@@ -43,32 +46,88 @@ def main() -> None:
     """
 
 
+def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
+    """``K/N`` with 1 <= K <= N."""
+    if value is None:
+        return None
+    number, _, count = value.partition("/")
+    if not (number.isdigit() and count.isdigit() and 1 <= int(number) <= int(count)):
+        raise click.BadParameter(f"'{value}' is not K/N with 1 <= K <= N, e.g. 2/4")
+    return int(number), int(count)
+
+
+def _progress_line(result: SiteResult, done: int, total: int) -> None:
+    """One line per finished site, for logs."""
+    seconds = result.render_seconds + result.mkdocs_seconds
+    click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s", err=True)
+
+
+class _ProgressBar:
+    """One line redrawn in place, for a terminal."""
+
+    WIDTH = 30
+
+    def __init__(self) -> None:
+        self.drawn = False
+
+    def __call__(self, result: SiteResult, done: int, total: int) -> None:
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        click.echo(f"\r[{bar}] {done}/{total} {result.site_id[:40]:<40}", nl=False, err=True)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("", err=True)
+
+
 @main.command()
 @source_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
 @click.option("--client", "clients", multiple=True, metavar="SLUG", help="Build only this client (repeatable).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: each client's last day with data).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
+              help="Sites built at the same time, in worker processes.")
+@click.option("--force", is_flag=True, help="Rebuild every site, changed or not.")
+@click.option("--shard", callback=_shard, metavar="K/N",
+              help="Build every N-th client starting with the K-th (shard 1 also builds the portfolio).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
-def build(source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, quiet: bool) -> None:
+def build(
+    source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, jobs: int, force: bool,
+    shard: tuple[int, int] | None, quiet: bool,
+) -> None:
     """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
+
+    Only sites whose inputs changed since the last build into OUT are built again.
 
     \b
     Example:
         debrief build --source . --out site --as-of 2026-11-20
+        debrief build --shard 2/4 --out site-2    # the second of four CI jobs
     """
     started = time.perf_counter()
+    progress = None if quiet else _ProgressBar() if sys.stderr.isatty() else _progress_line
     try:
-        loaded = pipeline.build(source, out, clients, as_of.date() if as_of else None, strict)
+        built = pipeline.build(
+            source, out, clients, as_of.date() if as_of else None, strict,
+            jobs=jobs, force=force, shard=shard, progress=progress,
+        )
     except InvalidSource as exc:
         _fail(exc)
         return
     except BuildFailed as exc:
         raise click.ClickException(f"{exc}. The previous output in {out}/ is unchanged.") from exc
+    finally:
+        if isinstance(progress, _ProgressBar):
+            progress.close()
     if not quiet:
-        _print_problems(loaded.warnings, "warning")
-        count = len(clients) or len(loaded.agency.clients)
-        click.echo(f"Built {count} client site(s) and the internal sites into {out}/ in {time.perf_counter() - started:.1f} s")
+        _print_problems(built.warnings, "warning")
+        made = len(built.report.built)
+        click.echo(
+            f"Built {made} site(s) into {out}/ ({len(built.report.sites) - made} unchanged, {built.clients} client(s))"
+            f" in {time.perf_counter() - started:.1f} s"
+        )
 
 
 @main.command()
@@ -131,6 +190,49 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(meeting_note(found, meeting_type, date, campaign), encoding="utf-8")
     click.echo(f"Wrote {path}")
+
+
+@main.group()
+def hosting() -> None:
+    """Configuration to serve the built sites on the web, with a password per client."""
+
+
+def _matching(pattern: re.Pattern[str]):
+    def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
+        if not pattern.match(value):
+            raise click.BadParameter(f"'{value}' is not a valid value here")
+        return value
+    return check
+
+
+@hosting.command("nginx")
+@click.option("--credentials", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="YAML file of staff and client users with their passwords; keep it outside git.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for debrief.conf and the htpasswd files (outside the web root).")
+@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
+              help="The built sites to serve.")
+@click.option("--listen", default="8080", show_default=True, callback=_matching(hosting_config.LISTEN),
+              help="nginx listen address: PORT or HOST:PORT.")
+@click.option("--server-name", default="_", show_default=True, callback=_matching(hosting_config.SERVER_NAME),
+              help="nginx server_name: the host name(s) of the site.")
+def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_name: str) -> None:
+    """Write an nginx server block serving SITE with HTTP basic auth per client, and its htpasswd files.
+
+    \b
+    Example:
+        debrief hosting nginx --credentials ~/.config/debrief/credentials.yml --out /etc/nginx/debrief
+    """
+    try:
+        users, warnings = hosting_config.read_credentials(credentials)
+        written = hosting_config.write_nginx(users, site, out, listen, server_name)
+    except InvalidSource as exc:
+        _fail(exc, "nothing was written")
+        return
+    for warning in warnings + written.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(f"Wrote {written.config} and {len(written.password_files)} password file(s) (bcrypt)")
+    click.echo(f"Add `include {written.config};` inside the http {{ }} block of nginx.conf, then: nginx -t && nginx -s reload")
 
 
 @main.command()

@@ -233,6 +233,14 @@ class Campaign:
 
 
 @dataclass(frozen=True)
+class FileHistory:
+    """When git first saw a file and when it last changed (see ``history``)."""
+
+    first_written: dt.date
+    last_changed: dt.date
+
+
+@dataclass(frozen=True)
 class Meeting:
     slug: str
     """File name without extension: ``2026-03-01-kickoff``."""
@@ -240,6 +248,8 @@ class Meeting:
     """Path relative to the source folder, for links back to git and for messages."""
     spec: MeetingFile
     body: str
+    history: FileHistory | None = None
+    """None when the source is not in git or the note is not committed yet."""
 
     @property
     def internal(self) -> bool:

@@ -1,16 +1,30 @@
-"""The whole build in one place: load and validate, compute and render, then build sites."""
+"""The whole build in one place: load and validate, compute and render, then build sites.
+
+Which sites there are and what each is made from is decided here, in one place:
+per client its own site (``<client>``) and its internal site (``internal/<client>``),
+both rendered from that client's files only, and the portfolio (``internal``),
+rendered from every client. A build first fingerprints those inputs without
+parsing anything; only when some site is stale does it load and validate the
+whole source (so every error is still reported at once) and render that site.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import render, site
+from . import fingerprint, history, i18n, render, site
 from .compute.campaigns import default_as_of
-from .models import Agency
+from .fingerprint import Hasher
+from .models import Agency, Client
 from .problems import InvalidSource, Problem
 from .validate import load_agency
+
+PORTFOLIO = "internal"
+SOURCE_FOLDERS = ("campaigns", "content")
 
 
 @dataclass(frozen=True)
@@ -21,13 +35,17 @@ class Loaded:
 
 def load(source: Path, strict: bool = False) -> Loaded:
     """Validated models of the whole source; raises InvalidSource listing every problem."""
-    base, _ = site.base_config(source)
-    language = (base.get("extra") or {}).get("language", "en")
-    agency, report = load_agency(source, language)
+    base, base_path = site.base_config(source)
+    language = (base.get("extra") or {}).get("language", i18n.SOURCE_LANGUAGE)
+    agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE)
+    if language not in i18n.BABEL_LOCALES:
+        report.error(base_path, 0, f"extra.language: '{language}' is not one of {', '.join(i18n.BABEL_LOCALES)}")
     errors = report.errors + (report.warnings if strict else [])
+    if strict:
+        errors += i18n.untranslated_problems({agency.language, *(c.spec.language for c in agency.clients)})
     if errors:
         raise InvalidSource(errors)
-    return Loaded(agency, sorted(report.warnings))
+    return Loaded(history.with_history(agency, source), sorted(report.warnings))
 
 
 def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
@@ -35,24 +53,127 @@ def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
     return {c.slug: as_of or default_as_of(c) or dt.date(1970, 1, 1) for c in agency.clients}
 
 
-def render_sites(agency: Agency, as_of: dict[str, dt.date], only: tuple[str, ...] = ()) -> list[render.SiteSpec]:
-    """Every site's pages: per client its own site and its internal site, plus the portfolio."""
-    specs = []
-    for client in agency.clients:
-        if only and client.slug not in only:
-            continue
-        specs.append(render.client_site(client.for_client_site(), as_of[client.slug], internal=False))
-        specs.append(render.client_site(client, as_of[client.slug], internal=True))
-    specs.append(render.portfolio_site(agency, as_of))
-    return specs
+# --- which sites, made from what --------------------------------------------------------------
 
 
-def build(source: Path, out: Path, only: tuple[str, ...] = (), as_of: dt.date | None = None, strict: bool = False) -> Loaded:
-    loaded = load(source, strict)
-    unknown = [slug for slug in only if slug not in {c.slug for c in loaded.agency.clients}]
+def client_slugs(source: Path) -> list[str]:
+    """The client folders under ``campaigns/``, in name order (validation checks them later)."""
+    folder = source / "campaigns"
+    if not folder.is_dir():
+        return []
+    return sorted(child.name for child in folder.iterdir() if child.is_dir() and not child.name.startswith("."))
+
+
+def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
+    """Shard K of N: every N-th client in name order, starting with the K-th; all clients without a shard."""
+    if shard is None:
+        return slugs
+    number, count = shard
+    return [slug for index, slug in enumerate(slugs) if index % count == number - 1]
+
+
+def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[str, str]:
+    """The input fingerprint of every site, from the bytes of the files alone.
+
+    A client's sites depend on its folders under ``campaigns/`` and ``content/``
+    (and the git history of those files); the portfolio depends on every client.
+    All of them depend on the generator, the theme, the base config, the report
+    date and any file under ``campaigns/`` or ``content/`` outside a client folder.
+    """
+    _, base_path = site.base_config(source)
+    known = history.file_history(source)
+    every = set(client_slugs(source))
+    common = Hasher(fingerprint.generator(), fingerprint.theme(), base_path.read_bytes(), str(as_of))
+    for folder in SOURCE_FOLDERS:
+        shared = [p for p in fingerprint.tree_files(source / folder) if p.relative_to(source / folder).parts[0] not in every]
+        common.add_files(source, shared)
+    common_digest = common.hexdigest()
+    clients = {}
+    for slug in every:
+        hasher = Hasher(common_digest, slug)
+        for path in sorted(p for folder in SOURCE_FOLDERS for p in fingerprint.tree_files(source / folder / slug)):
+            relative = path.relative_to(source).as_posix()
+            hasher.add(relative).add(path.read_bytes()).add(repr(known.get(relative)))
+        clients[slug] = hasher.hexdigest()
+    inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()}
+    for slug in slugs:
+        inputs[slug] = Hasher(clients[slug], "client site").hexdigest()
+        inputs[f"{PORTFOLIO}/{slug}"] = Hasher(clients[slug], "internal site").hexdigest()
+    return inputs
+
+
+def client_site(client: Client, as_of: dt.date) -> render.SiteSpec:
+    """A client's own site, from the client without its internal notes (removed, not hidden)."""
+    return render.client_site(client.for_client_site(), as_of, internal=False)
+
+
+def internal_client_site(client: Client, as_of: dt.date) -> render.SiteSpec:
+    return render.client_site(client, as_of, internal=True)
+
+
+def site_tasks(agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str], stale: tuple[str, ...]) -> list[site.SiteTask]:
+    """A render-and-build task for each stale site; each carries only the models it is made from."""
+    clients = {client.slug: client for client in agency.clients}
+    tasks = []
+    for site_id in stale:
+        if site_id == PORTFOLIO:
+            render_site = functools.partial(render.portfolio_site, agency, as_of)
+        elif site_id.startswith(PORTFOLIO + "/"):
+            slug = site_id.split("/", 1)[1]
+            render_site = functools.partial(internal_client_site, clients[slug], as_of[slug])
+        else:
+            render_site = functools.partial(client_site, clients[site_id], as_of[site_id])
+        tasks.append(site.SiteTask(site_id, inputs[site_id], render_site))
+    # The portfolio needs every client's figures, so it takes longest: start it first.
+    return sorted(tasks, key=lambda task: task.site_id != PORTFOLIO)
+
+
+# --- the build ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Built:
+    """What a build did: the warnings to show, how many clients it covered, every site's fate."""
+
+    warnings: list[Problem]
+    clients: int
+    report: site.BuildReport
+
+
+def build(
+    source: Path, out: Path, only: tuple[str, ...] = (), as_of: dt.date | None = None, strict: bool = False, *,
+    jobs: int = 1, force: bool = False, shard: tuple[int, int] | None = None, progress: site.Progress | None = None,
+) -> Built:
+    """Build the sites that changed since the last build into ``out`` (all of them with ``force``).
+
+    ``only`` builds those clients and keeps the other sites of ``out``; ``shard``
+    (K, N) builds every N-th client, and shard 1 also builds the portfolio.
+    """
+    slugs = client_slugs(source)
+    unknown = [slug for slug in only if slug not in slugs]
     if unknown:
         raise InvalidSource([Problem("campaigns", 0, f"no client '{slug}'") for slug in unknown])
-    dates = as_of_dates(loaded.agency, as_of)
-    specs = render_sites(loaded.agency, dates, only)
-    site.build_all(specs, source, out, out.parent / ".debrief-work", keep_others=bool(only))
-    return loaded
+    chosen = [slug for slug in in_shard(slugs, shard) if not only or slug in only]
+    inputs = site_inputs(source, chosen, as_of)
+    if shard is not None and shard[0] != 1:
+        del inputs[PORTFOLIO]
+    the_plan = site.plan(out, inputs, force)
+    base, _ = site.base_config(source)
+    if the_plan.stale:
+        started = time.perf_counter()
+        loaded = load(source, strict)
+        dates = as_of_dates(loaded.agency, as_of)
+        tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale)
+        warnings, notes = loaded.warnings, {"load_seconds": time.perf_counter() - started}
+    else:
+        tasks = []
+        warnings = [Problem(*problem) for problem in the_plan.previous.notes.get("warnings", [])]
+        if strict and warnings:
+            raise InvalidSource(warnings)
+        notes = dict(the_plan.previous.notes)
+    notes["warnings"] = [[p.path, p.line, p.message] for p in warnings]
+    report = site.build_all(
+        tasks, the_plan, base, out.parent / ".debrief-work", jobs=jobs, keep_others=bool(only), notes=notes,
+        progress=progress,
+    )
+    return Built(warnings, len(chosen), report)

@@ -1,35 +1,104 @@
-"""``debrief new meeting``: a note with its front matter and its type's questions, ready to fill in."""
+"""``debrief new meeting``: a preparation pack, ready to fill in.
+
+Seed 000 says what to bring to each meeting: the campaign's numbers, and what was
+promised last time. The note holds valid front matter with the type's questions as
+empty answers (their text as comments, in the client's language), and a body with
+the current KPI status of the campaign and the actions still open. The body is the
+user's Markdown afterwards: plain text, no HTML entities, only ``|`` escaped in tables.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
-import yaml
-
-from .models import Client
+from .compute import actions as action_compute
+from .compute import campaigns as campaign_compute
+from .i18n import Formatter
+from .models import Campaign, Client
 from .questions import question_keys, question_text
+from .render.base import Renderer
 
 
 def meeting_note(client: Client, meeting_type: str, day: dt.date, campaign: str | None) -> str:
-    """The text of a new note: valid front matter, every standard question as an empty answer."""
+    """The text of a new note: front matter with every standard question, then the preparation pack."""
+    return "---\n" + "\n".join(front_matter(client, meeting_type, day, campaign)) + "\n---\n\n" + pack(client, day, campaign)
+
+
+def front_matter(client: Client, meeting_type: str, day: dt.date, campaign: str | None) -> list[str]:
     language = client.spec.language
-    lines = ["---", f"date: {day.isoformat()}", f"type: {meeting_type}"]
+    lines = [f"date: {day.isoformat()}", f"type: {meeting_type}"]
     if campaign:
         lines.append(f"campaign: {campaign}")
-    lines += ["visibility: client", "attendees: []", "answers:"]
-    keys = [k for k in question_keys(meeting_type) if meeting_type != "retro"]
+    lines += ["visibility: client", f"attendees: [{json.dumps(client.spec.account_manager, ensure_ascii=False)}]"]
+    keys = question_keys(meeting_type) if meeting_type != "retro" else ()
+    lines.append("answers:" if keys else "answers: {}")
     for key in keys:
-        lines.append(f"  # {question_text(meeting_type, key, language)}")
-        lines.append(f"  {key}: \"\"")
-    if not keys:
-        lines[-1] = "answers: {}"
+        lines += [f"  # {question_text(meeting_type, key, language)}", f'  {key}: ""']
     lines += ["decisions: []", "actions: []"]
     if meeting_type == "retro":
         lines.append("retro:")
         for key in question_keys("retro"):
-            lines.append(f"  # {question_text('retro', key, language)}")
-            lines.append(f"  {key}: []")
-    lines += ["lessons: []", "---", ""]
-    text = "\n".join(lines) + "\n"
-    yaml.safe_load(text.split("---")[1])  # the scaffold must always parse
-    return text
+            lines += [f"  # {question_text('retro', key, language)}", f"  {key}: []"]
+    lines.append("lessons: []")
+    return lines
+
+
+def pack(client: Client, day: dt.date, campaign_slug: str | None) -> str:
+    """The body: KPI status of the campaign(s) and the actions still open on the meeting's date."""
+    fmt = Formatter(client.spec.language, client.spec.currency)
+    _ = fmt.gettext
+    sections = []
+    for campaign in pack_campaigns(client, day, campaign_slug):
+        sections.append(kpi_section(campaign, status_date(client, day), fmt))
+    # A new note is client-visible: actions from internal notes must not be copied into it.
+    still_open = action_compute.still_open(action_compute.register(client.for_client_site().meetings, day))
+    if still_open:
+        rows = [
+            [t.action.id, t.action.text, t.action.owner, fmt.date(t.action.due), t.meeting.slug,
+             _("Overdue") if t.state == "overdue" else _("Open")]
+            for t in still_open
+        ]
+        sections.append(f"## {_('Actions still open')}\n\n" + table(
+            [_("ID"), _("Action"), _("Owner"), _("Due"), _("From"), _("State")], rows))
+    else:
+        sections.append(f"## {_('Actions still open')}\n\n{_('None.')}")
+    sections.append(f"## {_('Notes')}\n")
+    return "\n\n".join(sections) + "\n"
+
+
+def pack_campaigns(client: Client, day: dt.date, campaign_slug: str | None) -> list[Campaign]:
+    """The campaign named, else every campaign running on the meeting's date."""
+    if campaign_slug:
+        return [c for c in client.campaigns if c.slug == campaign_slug]
+    return [c for c in client.campaigns if c.spec.start <= day <= c.spec.end]
+
+
+def status_date(client: Client, day: dt.date) -> dt.date:
+    """The meeting's date, or the last day with data when the meeting is prepared ahead of it."""
+    last = campaign_compute.default_as_of(client)
+    return min(day, last) if last else day
+
+
+def kpi_section(campaign: Campaign, as_of: dt.date, fmt: Formatter) -> str:
+    _ = fmt.gettext
+    values = Renderer(fmt, internal=False)
+    report = campaign_compute.campaign_report(campaign, as_of)
+    rows = [
+        [k.kpi.name, str(values.kpi_value(k.kpi.target, k.kpi.unit)), str(values.kpi_value(k.actual, k.kpi.unit)),
+         str(values.kpi_value(k.expected, k.kpi.unit)), fmt.percent(k.pace, 0), str(values.status_label(k.status))]
+        for k in report.kpis
+    ]
+    heading = _("KPI status of {campaign} on {date}").format(campaign=campaign.spec.name, date=fmt.date(as_of, "long"))
+    header = [_("KPI"), _("Target"), _("Actual"), _("Expected by now"), _("Pace"), _("Status")]
+    return f"## {heading}\n\n" + table(header, rows, numeric=(1, 2, 3, 4))
+
+
+def table(header: list[str], rows: list[list[str]], numeric: tuple[int, ...] = ()) -> str:
+    """A Markdown table; cells keep their text, with ``|`` escaped and line breaks folded."""
+    def cell(text: str) -> str:
+        return " ".join(text.split()).replace("|", "\\|")
+
+    rule = ["--:" if index in numeric else "---" for index in range(len(header))]
+    lines = [header, rule, *rows]
+    return "\n".join("| " + " | ".join(cell(c) for c in line) + " |" for line in lines)

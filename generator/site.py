@@ -1,32 +1,55 @@
 """Write rendered sites to disk and build them with MkDocs; the only stage that writes.
 
-Each site gets a work folder with plain Markdown pages and its own mkdocs.yml
-(the base mkdocs.yml plus the site's name, pages, language and brand), so any
-site can also be rebuilt by hand with ``mkdocs build -f``. Sites are built into
-a staging folder and moved into place only when every site succeeded: a failed
-or interrupted build leaves the previous output as it was.
+Each site gets a work folder (``<work>/<site>/``) with plain Markdown pages and
+its own mkdocs.yml (the base mkdocs.yml plus the site's name, pages, language
+and brand), so any site can also be rebuilt by hand with
+``mkdocs build -f <work>/<site>/mkdocs.yml`` (into ``<work>/<site>/site/``).
+
+A build is parallel, incremental and atomic:
+
+- sites are rendered and built in a few long-lived worker processes, each
+  building many sites through MkDocs' Python API (no process per site);
+- a manifest in the output (``.debrief-manifest.json``) keeps each site's input
+  and output fingerprints (see ``fingerprint``): a site whose inputs did not
+  change is not rendered, one whose rendered pages did not change is not
+  built, and both are carried over from the previous output as hard links;
+- the new output is assembled in a staging folder beside it and swapped in
+  only when every site succeeded, so a failed or interrupted build (even
+  ``kill -9``) leaves the previous output exactly as it was.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import copy
+import ctypes
+import errno
+import html
+import json
 import logging
+import multiprocessing
 import os
 import shutil
 import tempfile
+import time
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterable, Literal
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
+from . import fingerprint
+from .i18n import Formatter, search_settings
 from .render import SiteSpec
+from .render.base import COMPILED_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-THEME_DIR = PROJECT_ROOT / "theme"
+THEME_DIR = fingerprint.THEME_DIR
 DEFAULT_BASE_CONFIG = PROJECT_ROOT / "mkdocs.yml"
-SEARCH_LANGUAGES = {"en": ["en"], "ru": ["ru", "en"], "ko": ["en"], "zh": ["zh", "en"]}
+MANIFEST_NAME = ".debrief-manifest.json"
+MANIFEST_VERSION = 1
 
 
 def base_config(source: Path) -> tuple[dict[str, Any], Path]:
@@ -38,13 +61,17 @@ def base_config(source: Path) -> tuple[dict[str, Any], Path]:
         return yaml.safe_load(handle) or {}, path
 
 
-def site_config(spec: SiteSpec, base: dict[str, Any], docs_dir: Path, site_dir: Path) -> dict[str, Any]:
-    """The per-site mkdocs.yml: the base settings plus what belongs to this site."""
+def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
+    """The per-site mkdocs.yml: the base settings plus what belongs to this site.
+
+    Folders are relative to the config file, so the work folder can move and the
+    config says nothing about where this particular build happens.
+    """
     config = copy.deepcopy(base)
-    config["site_name"] = spec.title
-    config["docs_dir"] = str(docs_dir)
-    config["site_dir"] = str(site_dir)
-    config["nav"] = spec.nav
+    config["site_name"] = html.escape(spec.title)
+    config["docs_dir"] = "docs"
+    config["site_dir"] = "site"
+    config["nav"] = escaped_nav(spec.nav)
     theme = config.setdefault("theme", {"name": "material"})
     theme["custom_dir"] = str(THEME_DIR)
     theme["language"] = spec.language
@@ -52,17 +79,49 @@ def site_config(spec: SiteSpec, base: dict[str, Any], docs_dir: Path, site_dir: 
         theme["logo"] = spec.logo
         theme["favicon"] = spec.logo
     config["extra_css"] = ["assets/stylesheets/debrief.css"] + (["assets/brand.css"] if spec.brand_color else [])
-    config["extra_javascript"] = ["assets/javascripts/vega.min.js", "assets/javascripts/charts.js"]
-    plugins = config.get("plugins") or []
-    config["plugins"] = [
-        {"search": {"lang": SEARCH_LANGUAGES[spec.language]}} if p == "search" else p for p in plugins
+    config["extra_javascript"] = [
+        "assets/javascripts/vega.min.js", "assets/javascripts/charts.js", "assets/javascripts/timeline.js",
+        "assets/javascripts/tables.js",
     ]
+    localise_palette_toggles(theme, Formatter(spec.language))
+    plugins = config.get("plugins") or []
+    config["plugins"] = [{"search": search_settings(spec.language)} if p == "search" else p for p in plugins]
     extra = config.setdefault("extra", {})
     extra.pop("language", None)
     return config
 
 
-def write_work_folder(spec: SiteSpec, base: dict[str, Any], work: Path, site_dir: Path) -> Path:
+def escaped_nav(nav: Any) -> Any:
+    """Navigation with HTML-escaped titles: Material prints titles and site_name as HTML,
+    so a client or campaign named ``<script>`` would otherwise run on every page."""
+    if isinstance(nav, list):
+        return [escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {html.escape(title): escaped_nav(target) for title, target in nav.items()}
+    return nav
+
+
+def localise_palette_toggles(theme: dict[str, Any], fmt: Formatter) -> None:
+    """Name each colour palette's toggle, in the site's language, after the palette it switches to."""
+    palettes = theme.get("palette") or []
+    if not isinstance(palettes, list):
+        return
+    for palette, following in zip(palettes, palettes[1:] + palettes[:1]):
+        if isinstance(palette.get("toggle"), dict):
+            palette["toggle"]["name"] = {
+                "slate": fmt.gettext("Switch to dark mode"), "default": fmt.gettext("Switch to light mode"),
+            }.get(following.get("scheme"), fmt.gettext("Switch to system preference"))
+
+
+def docs_files(spec: SiteSpec) -> dict[str, bytes]:
+    """Files beside the pages in the docs folder: the spec's own and the brand stylesheet."""
+    files = dict(spec.files)
+    if spec.brand_color:
+        files["assets/brand.css"] = brand_css(spec.brand_color).encode("utf-8")
+    return files
+
+
+def write_work_folder(spec: SiteSpec, config: dict[str, Any], work: Path) -> Path:
     """Markdown pages, extra files and the per-site mkdocs.yml; returns the config path."""
     if work.exists():
         shutil.rmtree(work)
@@ -71,17 +130,12 @@ def write_work_folder(spec: SiteSpec, base: dict[str, Any], work: Path, site_dir
         target = docs / page.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(page.markdown, encoding="utf-8")
-    for name, content in spec.files.items():
+    for name, content in docs_files(spec).items():
         target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    if spec.brand_color:
-        (docs / "assets").mkdir(parents=True, exist_ok=True)
-        (docs / "assets" / "brand.css").write_text(brand_css(spec.brand_color), encoding="utf-8")
     config_path = work / "mkdocs.yml"
-    config_path.write_text(
-        yaml.safe_dump(site_config(spec, base, docs, site_dir), allow_unicode=True, sort_keys=False), encoding="utf-8"
-    )
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_path
 
 
@@ -123,6 +177,7 @@ def build_site(config_path: Path) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_path))
+        _share_compiled_templates(config.theme)
         mkdocs_build(config)
     except Exception as exc:  # MkDocs raises many kinds; a user sees one line naming the site
         detail = "; ".join(collect.messages) or str(exc)
@@ -131,51 +186,301 @@ def build_site(config_path: Path) -> None:
         logger.removeHandler(collect)
 
 
-def build_all(specs: list[SiteSpec], source: Path, out: Path, work_root: Path, keep_others: bool = False) -> None:
-    """Build every site into a staging folder, then swap it in for ``out`` in one step.
+def _share_compiled_templates(theme: Any) -> None:
+    """Let this build's Jinja environment reuse the theme templates other builds compiled.
 
-    With ``keep_others`` (a build of some clients only) the sites not rebuilt are
-    carried over from the previous output.
+    MkDocs makes a fresh environment for every build, so a process building many
+    sites would compile Material's templates once per site; the shared cache
+    keeps the compiled code (checked against each template's source).
     """
-    base, _ = base_config(source)
-    out, work_root = out.resolve(), work_root.resolve()
+    make_env = theme.get_env
+
+    def get_env():
+        env = make_env()
+        env.bytecode_cache = COMPILED_TEMPLATES
+        return env
+
+    theme.get_env = get_env
+
+
+# --- one site, in a worker ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteTask:
+    """One site to make: its id, its input fingerprint and how to render it.
+
+    ``render`` runs in a worker process, so it must pickle: a module-level function,
+    or a ``functools.partial`` of one with its arguments (the models it renders).
+    """
+
+    site_id: str
+    """``<client>``, ``internal`` or ``internal/<client>``: also its folder in the output."""
+    inputs: str
+    render: Callable[[], SiteSpec]
+
+
+@dataclass(frozen=True)
+class SiteResult:
+    """What happened to one site, and what the manifest keeps about it."""
+
+    site_id: str
+    state: Literal["built", "unchanged"]
+    inputs: str
+    output: str
+    pages: int = 0
+    render_seconds: float = 0.0
+    mkdocs_seconds: float = 0.0
+    built_dir: str | None = None
+    """Where MkDocs wrote the site (``built`` only), to be moved into the new output."""
+
+    def entry(self) -> dict[str, Any]:
+        return {key: value for key, value in asdict(self).items() if key not in ("site_id", "state", "built_dir")}
+
+
+def make_site(task: SiteTask, base: dict[str, Any], theme: str, work_root: Path, previous_output: str | None) -> SiteResult:
+    """Render one site and build it, unless what MkDocs would be given is what it was given last time."""
+    started = time.perf_counter()
+    spec = task.render()
+    config = site_config(spec, base)
+    output = fingerprint.output(theme, ((p.path, p.markdown) for p in spec.pages), docs_files(spec), config)
+    rendered = time.perf_counter()
+    if output == previous_output:
+        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started)
+    work = work_root / task.site_id.replace("/", "__")
+    build_site(write_work_folder(spec, config, work))
+    return SiteResult(
+        task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
+        time.perf_counter() - rendered, str(work / "site"),
+    )
+
+
+# --- the manifest and the plan --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The last build of an output folder: each site's fingerprints and timings, and build notes."""
+
+    sites: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, out: Path) -> Manifest:
+        """The output's manifest; an unreadable or foreign one is as good as none (everything is rebuilt)."""
+        try:
+            data = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+            if data.get("version") == MANIFEST_VERSION:
+                return cls(dict(data["sites"]), dict(data.get("notes", {})))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+        return cls()
+
+    def write(self, out: Path) -> None:
+        data = {"version": MANIFEST_VERSION, "sites": self.sites, "notes": self.notes}
+        (out / MANIFEST_NAME).write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Which of the wanted sites must be made again, measured against the previous output."""
+
+    out: Path
+    inputs: dict[str, str]
+    """Site id -> input fingerprint, for every site this build is about."""
+    stale: tuple[str, ...]
+    previous: Manifest
+    reusable: dict[str, str]
+    """Stale site id -> output fingerprint of the site still in the output: not built again if it comes out the same."""
+
+
+def plan(out: Path, inputs: dict[str, str], force: bool = False) -> Plan:
+    """A site is stale when forced, when its inputs changed, or when its folder is gone."""
+    previous = Manifest.read(out)
+    stale = tuple(
+        site_id for site_id in sorted(inputs)
+        if force
+        or previous.sites.get(site_id, {}).get("inputs") != inputs[site_id]
+        or not (out / site_id / "index.html").is_file()
+    )
+    reusable = {
+        site_id: previous.sites[site_id]["output"] for site_id in stale
+        if not force and site_id in previous.sites and (out / site_id / "index.html").is_file()
+    }
+    return Plan(out, inputs, stale, previous, reusable)
+
+
+# --- the whole build --------------------------------------------------------------------------
+
+
+@dataclass
+class BuildReport:
+    """Every site of the build with what happened to it; ``written`` is False when nothing needed doing."""
+
+    sites: list[SiteResult]
+    written: bool
+
+    @property
+    def built(self) -> list[str]:
+        return sorted(r.site_id for r in self.sites if r.state == "built")
+
+
+Progress = Callable[[SiteResult, int, int], None]
+"""Told of each finished site: its result, how many are done, how many there are."""
+
+
+def build_all(
+    tasks: list[SiteTask], the_plan: Plan, base: dict[str, Any], work_root: Path, *,
+    jobs: int = 1, keep_others: bool = False, notes: dict[str, Any] | None = None, progress: Progress | None = None,
+) -> BuildReport:
+    """Make every stale site, carry the others over, and swap the new output in for the old.
+
+    ``tasks`` holds one task per stale site of the plan. With ``keep_others`` (a
+    build of some clients only) the previous output's other sites are kept too.
+    """
+    out, previous = the_plan.out.resolve(), the_plan.previous
+    kept = {site_id for site_id in previous.sites if (out / site_id / "index.html").is_file()}
+    wanted = set(the_plan.inputs) | (kept if keep_others else set())
+    fresh = [
+        SiteResult(site_id, "unchanged", **previous.sites[site_id])  # type: ignore[arg-type]
+        for site_id in sorted(wanted - {t.site_id for t in tasks})
+    ]
+    if not tasks and wanted == set(previous.sites):
+        return BuildReport(fresh, written=False)
+    recover_interrupted_swap(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
+    remove_abandoned(out)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
     try:
-        # Parents before children: internal/ is built before internal/<client>/ lands inside it.
-        for spec in sorted(specs, key=lambda s: s.site_id.count("/")):
-            built = staging / ".sites" / spec.site_id.replace("/", "__")
-            config_path = write_work_folder(spec, base, work_root / spec.site_id.replace("/", "__"), built)
-            build_site(config_path)
-            target = staging / spec.site_id
-            target.parent.mkdir(parents=True, exist_ok=True)
-            built.rename(target)
-        shutil.rmtree(staging / ".sites", ignore_errors=True)
-        if keep_others:
-            carry_over(out, staging)
+        made = run_tasks(tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted))
+        results = sorted(fresh + made, key=lambda r: r.site_id)
+        assemble(results, out, staging, set(previous.sites))
+        Manifest({r.site_id: r.entry() for r in results}, notes or {}).write(staging)
         swap_in(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return BuildReport(results, written=True)
 
 
-def carry_over(out: Path, staging: Path) -> None:
-    """Copy into staging every site of the previous output that this build did not make."""
-    if not out.is_dir():
-        return
-    for previous in [*out.iterdir(), *(out / "internal").glob("*")]:
-        relative = previous.relative_to(out)
-        target = staging / relative
-        if previous.is_dir() and not target.exists() and (relative.parts[0] != "internal" or len(relative.parts) == 2):
-            shutil.copytree(previous, target, copy_function=os.link)
+def run_tasks(
+    tasks: list[SiteTask], base: dict[str, Any], work_root: Path, reusable: dict[str, str], jobs: int,
+    progress: Progress | None, done: int, total: int,
+) -> list[SiteResult]:
+    """Make the sites in ``jobs`` worker processes (in this process for one job or one site)."""
+    results: list[SiteResult] = []
+
+    def finished(result: SiteResult) -> None:
+        results.append(result)
+        if progress:
+            progress(result, done + len(results), total)
+
+    theme = fingerprint.theme()
+    arguments = [(task, base, theme, work_root, reusable.get(task.site_id)) for task in tasks]
+    if jobs <= 1 or len(tasks) <= 1:
+        for args in arguments:
+            finished(make_site(*args))
+        return results
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["generator.pipeline"])
+    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+        futures = [pool.submit(make_site, *args) for args in arguments]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                finished(future.result())
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return results
+
+
+def assemble(results: list[SiteResult], out: Path, staging: Path, previous_sites: set[str]) -> None:
+    """Put every site in its place in ``staging``: new ones moved from their work folder, others linked.
+
+    Parents go before children (``internal/`` before ``internal/<client>/``), and a
+    carried-over parent leaves out the folders of the sites nested in it, old or new.
+    """
+    site_ids = {r.site_id for r in results} | previous_sites
+    for result in sorted(results, key=lambda r: (r.site_id.count("/"), r.site_id)):
+        target = staging / result.site_id
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if result.built_dir:
+            shutil.move(result.built_dir, target)
+        else:
+            nested = {other.split("/")[-1] for other in site_ids if other.startswith(result.site_id + "/")}
+            link_tree(out / result.site_id, target, nested)
+
+
+def link_tree(source: Path, target: Path, leave_out: Iterable[str] = ()) -> None:
+    """Copy a built site as hard links (a copy where the file system cannot link)."""
+    leave_out = set(leave_out)
+
+    def link(src: str, dst: str) -> None:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link, ignore=lambda folder, names: (
+        [n for n in names if n in leave_out] if Path(folder) == source else []
+    ))
+
+
+# --- swapping the new output in ---------------------------------------------------------------
 
 
 def swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging``; the old output is removed only once the new one is in place."""
+    """Replace ``out`` by ``staging`` in one step where the system allows it; then drop the old output."""
+    if not out.exists():
+        staging.rename(out)
+        return
+    if _exchange(staging, out):
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    out.rename(old)
+    staging.rename(out)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    at_fdcwd, rename_exchange = -100, 2
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    if ctypes.get_errno() in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
+
+
+def recover_interrupted_swap(out: Path) -> None:
+    """Where the swap needs two renames and a build died between them, put the old output back."""
     if out.exists():
-        old = out.parent / f".{out.name}.old-{os.getpid()}"
-        out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        staging.rename(out)
+        return
+    for old in sorted(out.parent.glob(f".{out.name}.old-*")):
+        old.rename(out)
+        return
+
+
+def remove_abandoned(out: Path) -> None:
+    """Staging and old folders of builds that were killed (their process is gone)."""
+    for kind in ("building", "old"):
+        prefix = f".{out.name}.{kind}-"
+        for leftover in out.parent.glob(prefix + "*"):
+            pid = leftover.name[len(prefix):].split("-")[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True

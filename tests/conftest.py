@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from generator import pipeline
+from generator.browser import CHROMIUM_ARGS, find_chromium
 from tests.agency import make_agency
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -28,15 +30,16 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def chromium_path() -> str:
-    """Debian's chromium; missing is a skip locally and a failure in CI."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    message = "chromium is not installed: run `apt-get install chromium` (.ci/run does it)"
+def missing_tool(message: str) -> NoReturn:
+    """A tool the tests drive is not installed: a failure in CI, a skip saying how to install it locally."""
     if IN_CI:
         pytest.fail(message)
     pytest.skip(message)
+
+
+def chromium_path() -> str:
+    """Debian's chromium; missing is a skip locally and a failure in CI."""
+    return find_chromium() or missing_tool("chromium is not installed: run `apt-get install chromium` (.ci/run does it)")
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +51,17 @@ def browser():
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=list(CHROMIUM_ARGS),
         )
         yield instance
         instance.close()
+
+
+def draw_all_charts(page) -> int:
+    """Scroll every chart into view (charts.js draws them lazily) and wait for its SVG; returns the count."""
+    charts = page.locator(".debrief-chart")
+    for index in range(charts.count()):
+        chart = charts.nth(index)
+        chart.scroll_into_view_if_needed()
+        chart.locator("svg").first.wait_for(timeout=15000)
+    return charts.count()

@@ -1,4 +1,10 @@
-"""Action items across meetings: who owes what, by when, and what is overdue."""
+"""Action items across meetings: who owes what, by when, and what is overdue.
+
+An action's state is always taken on a given day: ``done`` once its done date is
+on or before that day, ``overdue`` once its due date has passed, ``open`` before.
+The same rule serves the register (state on the report date) and each meeting's
+carried-over list (state on that meeting's date).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +24,17 @@ class TrackedAction:
     """The meeting that created it."""
     state: ActionState
     days_late: int | None
-    """For done actions: days after the due date (negative = early)."""
+    """For done actions: days after the due date (negative = early, 0 = on the day)."""
+
+
+@dataclass(frozen=True)
+class OwnerActions:
+    owner: str
+    actions: tuple[TrackedAction, ...]
+    """Sorted by due date."""
+
+    def count(self, state: ActionState) -> int:
+        return sum(1 for t in self.actions if t.state == state)
 
 
 def state_on(action: Action, day: dt.date) -> ActionState:
@@ -27,16 +43,15 @@ def state_on(action: Action, day: dt.date) -> ActionState:
     return "overdue" if action.due < day else "open"
 
 
+def track(action: Action, meeting: Meeting, day: dt.date) -> TrackedAction:
+    state = state_on(action, day)
+    late = (action.done - action.due).days if state == "done" and action.done else None
+    return TrackedAction(action, meeting, state, late)
+
+
 def register(meetings: tuple[Meeting, ...], as_of: dt.date) -> list[TrackedAction]:
-    """Every action of these meetings as of a date, sorted by due date."""
-    tracked = []
-    for meeting in meetings:
-        if meeting.spec.date > as_of:
-            continue
-        for action in meeting.spec.actions:
-            state = state_on(action, as_of)
-            late = (action.done - action.due).days if state == "done" and action.done else None
-            tracked.append(TrackedAction(action, meeting, state, late))
+    """Every action of the meetings held up to a date, in its state on that date, by due date."""
+    tracked = [track(a, m, as_of) for m in meetings if m.spec.date <= as_of for a in m.spec.actions]
     return sorted(tracked, key=lambda t: (t.action.due, t.action.id))
 
 
@@ -44,10 +59,19 @@ def still_open(tracked: list[TrackedAction]) -> list[TrackedAction]:
     return [t for t in tracked if t.state != "done"]
 
 
+def by_owner(tracked: list[TrackedAction]) -> list[OwnerActions]:
+    """The register grouped by owner (owners by name), each group still sorted by due date."""
+    groups: dict[str, list[TrackedAction]] = {}
+    for item in tracked:
+        groups.setdefault(item.action.owner, []).append(item)
+    return [OwnerActions(owner, tuple(items)) for owner, items in sorted(groups.items(), key=lambda g: g[0].casefold())]
+
+
 def carried_over(meetings: tuple[Meeting, ...], meeting: Meeting) -> list[TrackedAction]:
-    """Actions from earlier meetings that were still open on this meeting's date."""
+    """Actions from earlier meetings still open on this meeting's date, in their state on that date.
+
+    "Earlier" is the meetings' order (date, then file name), so two meetings on one
+    day carry over in the order they are listed.
+    """
     earlier = tuple(m for m in meetings if (m.spec.date, m.slug) < (meeting.spec.date, meeting.slug))
-    return [
-        t for t in register(earlier, meeting.spec.date)
-        if t.action.done is None or t.action.done >= meeting.spec.date
-    ]
+    return still_open(register(earlier, meeting.spec.date))

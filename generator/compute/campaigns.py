@@ -1,8 +1,11 @@
-"""Campaign arithmetic: KPIs against plan, pacing, forecasts, budget, hours, deliverables.
+"""Campaign arithmetic: KPIs against plan, pacing and forecasts, budget, hours, deliverables, channels.
 
 Pure functions over the typed models: no I/O, no clock. Every figure a page shows
 is computed here, so it can be tested with exact numbers. A value that cannot be
 computed (a zero denominator, no data yet) is None and shows as "n/a".
+
+Forecasts are all the same rule: what has been counted so far, plus the current
+daily run rate over the days still to come.
 """
 
 from __future__ import annotations
@@ -12,12 +15,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import Campaign, Client, Kpi, MetricRow
+from ..models import Campaign, Client, Deliverable, Kpi, MetricRow
 
 ON_TRACK, AT_RISK = 0.95, 0.80
 """Pace thresholds: at least 95 % of the expected value is on track, under 80 % off track."""
+SPEND = "spend"
+"""The metrics.csv column the budget is compared with."""
 
 Status = Literal["not-started", "on-track", "at-risk", "off-track", "met", "missed", "no-data"]
+STATUS_ORDER: tuple[Status, ...] = ("off-track", "missed", "at-risk", "no-data", "on-track", "met", "not-started")
+"""Worst first: the order a summary of several statuses picks from."""
 DAY = dt.timedelta(days=1)
 
 
@@ -26,6 +33,10 @@ def ratio(numerator: float | None, denominator: float | None) -> float | None:
     if numerator is None or not denominator:
         return None
     return numerator / denominator
+
+
+def worst(statuses: list[Status]) -> Status:
+    return min(statuses, key=STATUS_ORDER.index) if statuses else "no-data"
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,8 @@ class Period:
 
     @property
     def ended(self) -> bool:
-        return self.as_of > self.end
+        """Every day of the campaign is counted: the figures are final (from the end date on)."""
+        return self.as_of >= self.end
 
     @property
     def share_elapsed(self) -> float:
@@ -67,6 +79,12 @@ class Period:
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day <= self.last_counted
+
+    def forecast(self, so_far: float | None) -> float | None:
+        """The end value if the current daily rate holds for the remaining days."""
+        if so_far is None or not self.elapsed_days:
+            return None
+        return so_far + so_far / self.elapsed_days * self.remaining_days
 
 
 def period(campaign: Campaign, as_of: dt.date) -> Period:
@@ -77,10 +95,13 @@ def counted_rows(campaign: Campaign, when: Period) -> list[MetricRow]:
     return [row for row in campaign.metrics if when.covers(row.date)]
 
 
+def rows_between(campaign: Campaign, first: dt.date, last: dt.date) -> list[MetricRow]:
+    return [row for row in campaign.metrics if first <= row.date <= last]
+
+
 def column_sum(rows: list[MetricRow], column: str) -> float | None:
     """Sum of the non-missing cells; None when every cell is missing (missing is not zero)."""
-    values = [row.values.get(column) for row in rows]
-    present = [v for v in values if v is not None]
+    present = [v for v in (row.values.get(column) for row in rows) if v is not None]
     return sum(present) if present else None
 
 
@@ -92,11 +113,21 @@ def kpi_value(kpi: Kpi, rows: list[MetricRow]) -> float | None:
     return ratio(column_sum(rows, numerator), column_sum(rows, denominator))
 
 
-def month_days(start: dt.date, end: dt.date, month: str) -> int:
-    """How many days of ``month`` (YYYY-MM) lie between start and end, both included."""
+def month_of(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    """First and last day of ``month`` (YYYY-MM)."""
     first = dt.date(int(month[:4]), int(month[5:]), 1)
     following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    low, high = max(first, start), min(following - DAY, end)
+    return first, following - DAY
+
+
+def month_days(start: dt.date, end: dt.date, month: str) -> int:
+    """How many days of ``month`` (YYYY-MM) lie between start and end, both included."""
+    first, last = month_bounds(month)
+    low, high = max(first, start), min(last, end)
     return max(0, (high - low).days + 1)
 
 
@@ -104,46 +135,37 @@ def months(start: dt.date, end: dt.date) -> list[str]:
     """Every month (YYYY-MM) the period touches."""
     found, day = [], start.replace(day=1)
     while day <= end:
-        found.append(f"{day.year:04d}-{day.month:02d}")
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        found.append(month_of(day))
+        day = month_bounds(month_of(day))[1] + DAY
     return found
 
 
 def expected_to_date(kpi: Kpi, when: Period) -> float:
     """What the plan says the KPI should be by now.
 
-    A monthly plan accumulates: whole months passed, plus the current month pro-rated by
-    its days. Without a plan the target is pro-rated over the campaign's days. A ratio
-    KPI (CPA, CTR) does not accumulate: its expectation is the target itself.
+    A monthly plan accumulates: each planned month pro-rated by its days counted so
+    far. Days of months without a plan share what the target leaves after the
+    planned months, evenly; without any plan that is the target pro-rated over the
+    campaign's days. A ratio KPI (CPA, CTR) does not accumulate: its expectation is
+    the target itself.
     """
     if kpi.ratio is not None:
         return kpi.target
     if when.elapsed_days == 0:
         return 0.0
-    if kpi.plan:
-        total = 0.0
-        for month, planned in kpi.plan.items():
-            in_campaign = month_days(when.start, when.end, month)
-            if in_campaign:
-                total += planned * month_days(when.start, when.last_counted, month) / in_campaign
-        return total
-    return kpi.target * when.share_elapsed
-
-
-@dataclass(frozen=True)
-class KpiReport:
-    kpi: Kpi
-    actual: float | None
-    expected: float | None
-    percent_of_target: float | None
-    pace: float | None
-    status: Status
-    projected: float | None
-    """The end value at the current run rate."""
-    daily_rate: float | None
-    """Current daily rate (summed KPIs only)."""
-    needed_rate: float | None
-    """Daily rate still needed to reach the target (summed KPIs, running campaigns only)."""
+    plan = kpi.plan or {}
+    in_campaign = {month: month_days(when.start, when.end, month) for month in months(when.start, when.end)}
+    planned = {month: plan[month] for month in in_campaign if month in plan}
+    unplanned_days = sum(days for month, days in in_campaign.items() if month not in planned)
+    left_for_unplanned = max(0.0, kpi.target - sum(planned.values()))
+    total = 0.0
+    for month, days in in_campaign.items():
+        counted = month_days(when.start, when.last_counted, month)
+        if month in planned:
+            total += planned[month] * counted / days
+        else:
+            total += left_for_unplanned * counted / unplanned_days
+    return total
 
 
 def pace_of(kpi: Kpi, actual: float | None, expected: float | None) -> float | None:
@@ -151,10 +173,14 @@ def pace_of(kpi: Kpi, actual: float | None, expected: float | None) -> float | N
     if actual is None or expected is None:
         return None
     if kpi.better == "lower":
-        if actual == 0:
-            return None
-        return expected / actual
+        return ratio(expected, actual)
     return ratio(actual, expected)
+
+
+def status_of_pace(pace: float) -> Status:
+    if pace >= ON_TRACK:
+        return "on-track"
+    return "at-risk" if pace >= AT_RISK else "off-track"
 
 
 def status_of(kpi: Kpi, actual: float | None, pace: float | None, when: Period) -> Status:
@@ -167,24 +193,49 @@ def status_of(kpi: Kpi, actual: float | None, pace: float | None, when: Period) 
         return "met" if met else "missed"
     if pace is None:
         return "on-track" if kpi.better == "lower" and actual == 0 else "no-data"
-    if pace >= ON_TRACK:
-        return "on-track"
-    return "at-risk" if pace >= AT_RISK else "off-track"
+    return status_of_pace(pace)
+
+
+@dataclass(frozen=True)
+class KpiReport:
+    kpi: Kpi
+    actual: float | None
+    expected: float | None
+    percent_of_target: float | None
+    pace: float | None
+    status: Status
+    projected: float | None
+    """The end value at the current run rate (a ratio KPI: its value so far)."""
+    daily_rate: float | None
+    """Current daily rate (summed KPIs only)."""
+    needed_rate: float | None
+    """Daily rate from now on that ends exactly on target (summed KPIs, running campaigns only).
+    For a lower-is-better KPI it is the most that may still be added per day."""
+
+    @property
+    def projected_share(self) -> float | None:
+        """The projected end value as a share of the target."""
+        return ratio(self.projected, self.kpi.target)
+
+    @property
+    def needed_vs_current(self) -> float | None:
+        """The needed rate as a multiple of the current one (1.2: 20 % faster than now)."""
+        return ratio(self.needed_rate, self.daily_rate)
 
 
 def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
-    rows = counted_rows(campaign, when)
-    actual = kpi_value(kpi, rows)
+    actual = kpi_value(kpi, counted_rows(campaign, when))
     expected = expected_to_date(kpi, when) if when.started else None
     pace = pace_of(kpi, actual, expected)
-    daily_rate = projected = needed = None
+    daily_rate = needed = None
     if kpi.ratio is not None:
         projected = actual
-    elif actual is not None and when.elapsed_days:
-        daily_rate = actual / when.elapsed_days
-        projected = daily_rate * when.total_days
-        if when.remaining_days and not when.ended:
-            needed = max(0.0, kpi.target - actual) / when.remaining_days
+    else:
+        projected = when.forecast(actual)
+        if actual is not None and when.elapsed_days:
+            daily_rate = actual / when.elapsed_days
+            if not when.ended:
+                needed = max(0.0, kpi.target - actual) / when.remaining_days
     return KpiReport(
         kpi=kpi,
         actual=actual,
@@ -202,24 +253,40 @@ def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
 class MonthRow:
     month: str
     plan: float | None
+    """The month's plan (None: no plan for this month)."""
+    plan_to_date: float | None
+    """The plan pro-rated to the days counted so far: the whole plan once the month is over."""
     fact: float | None
+    """None for a month not reached yet, or with no data."""
     variance: float | None
+    """fact - plan_to_date."""
     variance_percent: float | None
+    complete: bool
+    """Every day of the month (within the campaign) is counted."""
+    reached: bool
+    """At least one day of the month is counted."""
+
+
+def month_row(kpi: Kpi, campaign: Campaign, when: Period, month: str) -> MonthRow:
+    """Seed 002: one month's plan against its fact, as of the report date."""
+    in_campaign = month_days(when.start, when.end, month)
+    counted = month_days(when.start, when.last_counted, month) if when.started else 0
+    plan = (kpi.plan or {}).get(month)
+    plan_to_date = None
+    if plan is not None and counted:
+        plan_to_date = plan if kpi.ratio is not None else plan * counted / in_campaign
+    first, last = month_bounds(month)
+    fact = kpi_value(kpi, rows_between(campaign, max(first, when.start), min(last, when.last_counted))) if counted else None
+    variance = fact - plan_to_date if fact is not None and plan_to_date is not None else None
+    return MonthRow(
+        month, plan, plan_to_date, fact, variance, ratio(variance, plan_to_date),
+        complete=bool(in_campaign) and counted == in_campaign, reached=counted > 0,
+    )
 
 
 def monthly_plan_vs_fact(kpi: Kpi, campaign: Campaign, when: Period) -> list[MonthRow]:
-    """Seed 002: plan against fact, month by month, up to the as-of date."""
-    by_month: dict[str, list[MetricRow]] = defaultdict(list)
-    for row in counted_rows(campaign, when):
-        by_month[row.date.strftime("%Y-%m")].append(row)
-    result = []
-    for month in months(when.start, when.end):
-        plan = (kpi.plan or {}).get(month)
-        started = month <= when.last_counted.strftime("%Y-%m") and when.started
-        fact = kpi_value(kpi, by_month.get(month, [])) if started else None
-        variance = fact - plan if fact is not None and plan is not None else None
-        result.append(MonthRow(month, plan, fact, variance, ratio(variance, plan)))
-    return result
+    """Every month of the campaign, plan against fact up to the as-of date."""
+    return [month_row(kpi, campaign, when, month) for month in months(when.start, when.end)]
 
 
 @dataclass(frozen=True)
@@ -229,28 +296,267 @@ class SeriesPoint:
     expected: float
 
 
+class RunningTotals:
+    """Column sums that grow row by row: a cumulative series in one pass."""
+
+    def __init__(self) -> None:
+        self.sums: dict[str, float] = {}
+
+    def add(self, row: MetricRow) -> None:
+        for column, value in row.values.items():
+            if value is not None:
+                self.sums[column] = self.sums.get(column, 0.0) + value
+
+    def kpi(self, kpi: Kpi) -> float | None:
+        if kpi.metric is not None:
+            return self.sums.get(kpi.metric)
+        numerator, denominator = kpi.columns
+        return ratio(self.sums.get(numerator), self.sums.get(denominator))
+
+
 def cumulative_series(kpi: Kpi, campaign: Campaign, when: Period) -> list[SeriesPoint]:
     """Day by day from the start to the as-of date: the KPI to date and what was expected by then."""
-    rows_by_day: dict[dt.date, list[MetricRow]] = defaultdict(list)
-    for row in counted_rows(campaign, when):
-        rows_by_day[row.date].append(row)
-    points, so_far = [], []
-    day = when.start
-    while day <= when.last_counted:
-        so_far.extend(rows_by_day.get(day, []))
-        at_day = Period(when.start, when.end, day)
-        points.append(SeriesPoint(day, kpi_value(kpi, so_far), expected_to_date(kpi, at_day)))
-        day += DAY
+    points = []
+    for day, totals in daily_totals(campaign, when):
+        points.append(SeriesPoint(day, totals.kpi(kpi), expected_to_date(kpi, Period(when.start, when.end, day))))
     return points
 
 
-def channel_split(kpi: Kpi, campaign: Campaign, when: Period) -> dict[str, float | None]:
-    """The KPI per channel (empty when metrics.csv has no channel column)."""
-    by_channel: dict[str, list[MetricRow]] = defaultdict(list)
+def daily_totals(campaign: Campaign, when: Period):
+    """(day, running totals up to that day) for every counted day, in one pass over the rows."""
+    rows_by_day: dict[dt.date, list[MetricRow]] = defaultdict(list)
     for row in counted_rows(campaign, when):
+        rows_by_day[row.date].append(row)
+    totals, day = RunningTotals(), when.start
+    while day <= when.last_counted:
+        for row in rows_by_day.get(day, []):
+            totals.add(row)
+        yield day, totals
+        day += DAY
+
+
+# --- budget -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BudgetReport:
+    budget: float
+    spent: float | None
+    """Sum of the ``spend`` column so far; None when metrics.csv has no spend."""
+    expected: float | None
+    """The budget pro-rated over the days elapsed."""
+    share_spent: float | None
+    pace: float | None
+    """spent / expected: above 1 spends faster than time passes."""
+    projected: float | None
+    projected_overage: float | None
+    """projected - budget: above 0 the budget will be exceeded at the current rate."""
+    status: Status
+
+
+def budget_report(campaign: Campaign, when: Period) -> BudgetReport:
+    budget = campaign.spec.budget
+    spent = column_sum(counted_rows(campaign, when), SPEND) if when.started else None
+    expected = budget * when.share_elapsed if when.started else None
+    projected = when.forecast(spent)
+    pace = ratio(spent, expected)
+    if not when.started:
+        status: Status = "not-started"
+    elif spent is None:
+        status = "no-data"
+    elif when.ended:
+        status = "met" if spent <= budget else "missed"
+    else:
+        status = "on-track" if not spent else status_of_pace(ratio(expected, spent) or 0.0)
+    return BudgetReport(
+        budget=budget, spent=spent, expected=expected, share_spent=ratio(spent, budget), pace=pace,
+        projected=projected, projected_overage=projected - budget if projected is not None else None, status=status,
+    )
+
+
+@dataclass(frozen=True)
+class BurnPoint:
+    date: dt.date
+    spent: float | None
+
+
+def spend_series(campaign: Campaign, when: Period) -> list[BurnPoint]:
+    """Cumulative spend day by day, for the budget burn chart."""
+    return [BurnPoint(day, totals.sums.get(SPEND)) for day, totals in daily_totals(campaign, when)]
+
+
+# --- hours ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HoursShare:
+    name: str
+    hours: float
+    share: float | None
+    """Of all hours used."""
+    detail: str = ""
+    """For a person: their roles."""
+
+
+@dataclass(frozen=True)
+class HoursReport:
+    planned: float
+    used: float
+    """Every hour logged up to the as-of date (preparation before the start included)."""
+    expected: float | None
+    """The planned hours pro-rated over the days elapsed."""
+    share_used: float | None
+    pace: float | None
+    """used / expected: above 1 uses hours faster than planned."""
+    projected: float | None
+    overage: float | None
+    """projected - planned: above 0 the plan will be exceeded at the current rate."""
+    over_plan: float
+    """Hours already used beyond the plan."""
+    by_role: tuple[HoursShare, ...]
+    by_person: tuple[HoursShare, ...]
+    status: Status
+
+
+def _shares(totals: dict[str, float], used: float, details: dict[str, set[str]] | None = None) -> tuple[HoursShare, ...]:
+    ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    return tuple(
+        HoursShare(name, hours, ratio(hours, used), ", ".join(sorted((details or {}).get(name, ()))))
+        for name, hours in ordered
+    )
+
+
+def hours_report(campaign: Campaign, when: Period) -> HoursReport:
+    planned = campaign.spec.hours
+    entries = [e for e in campaign.work if e.date <= when.as_of]
+    used = sum(e.hours for e in entries)
+    during = sum(e.hours for e in entries if e.date >= when.start)
+    expected = planned * when.share_elapsed if when.started else None
+    projected = used + when.forecast(during) - during if when.elapsed_days else None
+    by_role: dict[str, float] = defaultdict(float)
+    by_person: dict[str, float] = defaultdict(float)
+    roles: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        by_role[entry.role] += entry.hours
+        by_person[entry.person] += entry.hours
+        roles[entry.person].add(entry.role)
+    pace = ratio(used, expected)
+    if not when.started:
+        status: Status = "not-started"
+    elif when.ended:
+        status = "met" if used <= planned else "missed"
+    else:
+        status = "on-track" if not used else status_of_pace(ratio(expected, used) or 0.0)
+    return HoursReport(
+        planned=planned, used=used, expected=expected, share_used=ratio(used, planned), pace=pace,
+        projected=projected, overage=projected - planned if projected is not None else None,
+        over_plan=max(0.0, used - planned), by_role=_shares(by_role, used), by_person=_shares(by_person, used, roles),
+        status=status,
+    )
+
+
+# --- deliverables -----------------------------------------------------------------------
+
+DeliverableState = Literal["on-time", "late", "open", "overdue"]
+
+
+@dataclass(frozen=True)
+class DeliverableStatus:
+    deliverable: Deliverable
+    state: DeliverableState
+    days_late: int | None
+    """Delivered: days after the due date (0 or less: on time). Overdue: days past due so far."""
+    revisions_over: int
+    """Revision rounds beyond the allowance (0: within it)."""
+
+
+@dataclass(frozen=True)
+class DeliverablesReport:
+    items: tuple[DeliverableStatus, ...]
+    allowed_per_deliverable: int
+
+    def count(self, *states: DeliverableState) -> int:
+        return sum(1 for item in self.items if item.state in states)
+
+    @property
+    def delivered(self) -> int:
+        return self.count("on-time", "late")
+
+    @property
+    def revisions_used(self) -> int:
+        return sum(item.deliverable.revisions for item in self.items)
+
+    @property
+    def revisions_allowed(self) -> int:
+        return self.allowed_per_deliverable * len(self.items)
+
+    @property
+    def over_allowance(self) -> tuple[DeliverableStatus, ...]:
+        return tuple(item for item in self.items if item.revisions_over)
+
+    @property
+    def status(self) -> Status:
+        """At risk while anything is overdue or over its revision allowance."""
+        if not self.items:
+            return "no-data"
+        return "at-risk" if self.count("overdue") or self.over_allowance else "on-track"
+
+
+def deliverable_status(deliverable: Deliverable, allowed: int, as_of: dt.date) -> DeliverableStatus:
+    delivered = deliverable.delivered if deliverable.delivered and deliverable.delivered <= as_of else None
+    if delivered is not None:
+        late = (delivered - deliverable.due).days
+        state: DeliverableState = "late" if late > 0 else "on-time"
+    else:
+        late = (as_of - deliverable.due).days
+        state = "overdue" if late > 0 else "open"
+        late = late if late > 0 else None
+    return DeliverableStatus(deliverable, state, late, max(0, deliverable.revisions - allowed))
+
+
+def deliverables_report(campaign: Campaign, as_of: dt.date) -> DeliverablesReport:
+    """Seed 000: delivered on time or late, still open or overdue, and revision rounds over the allowance."""
+    allowed = campaign.spec.revision_rounds
+    items = sorted(campaign.deliverables, key=lambda d: (d.due, d.name))
+    return DeliverablesReport(tuple(deliverable_status(d, allowed, as_of) for d in items), allowed)
+
+
+# --- channels ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str
+    values: dict[str, float | None]
+    """KPI id -> the KPI over this channel's rows."""
+    shares: dict[str, float | None]
+    """KPI id -> this channel's share of the total, for summed KPIs."""
+    spend: float | None
+    spend_share: float | None
+
+
+def channel_split(campaign: Campaign, when: Period) -> list[ChannelRow]:
+    """Every KPI and the spend per channel (empty when metrics.csv has no channel column)."""
+    by_channel: dict[str, list[MetricRow]] = defaultdict(list)
+    rows = counted_rows(campaign, when)
+    for row in rows:
         if row.channel:
             by_channel[row.channel].append(row)
-    return {channel: kpi_value(kpi, rows) for channel, rows in sorted(by_channel.items())}
+    kpis = campaign.spec.kpis
+    totals = {k.id: kpi_value(k, rows) for k in kpis if k.metric is not None}
+    total_spend = column_sum(rows, SPEND)
+    result = []
+    for channel, channel_rows in sorted(by_channel.items()):
+        values = {k.id: kpi_value(k, channel_rows) for k in kpis}
+        spend = column_sum(channel_rows, SPEND)
+        result.append(ChannelRow(
+            channel, values, {kpi_id: ratio(values[kpi_id], total) for kpi_id, total in totals.items()},
+            spend, ratio(spend, total_spend),
+        ))
+    return result
+
+
+# --- the whole campaign -----------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -258,20 +564,36 @@ class CampaignReport:
     campaign: Campaign
     period: Period
     kpis: tuple[KpiReport, ...]
+    budget: BudgetReport
+    hours: HoursReport
+    deliverables: DeliverablesReport
 
     @property
     def worst_status(self) -> Status:
-        order = ["off-track", "missed", "at-risk", "no-data", "on-track", "met", "not-started"]
-        return min((k.status for k in self.kpis), key=order.index)
+        return worst([k.status for k in self.kpis])
+
+    @property
+    def status_counts(self) -> list[tuple[Status, int]]:
+        """How many KPIs have each status, worst first."""
+        statuses = [k.status for k in self.kpis]
+        return [(status, statuses.count(status)) for status in STATUS_ORDER if status in statuses]
+
+    @property
+    def has_spend(self) -> bool:
+        return SPEND in self.campaign.columns
 
 
 def campaign_report(campaign: Campaign, as_of: dt.date) -> CampaignReport:
     when = period(campaign, as_of)
-    return CampaignReport(campaign, when, tuple(kpi_report(k, campaign, when) for k in campaign.spec.kpis))
+    return CampaignReport(
+        campaign, when, tuple(kpi_report(k, campaign, when) for k in campaign.spec.kpis),
+        budget_report(campaign, when), hours_report(campaign, when), deliverables_report(campaign, as_of),
+    )
 
 
 def default_as_of(client: Client) -> dt.date | None:
-    """The last day with data for this client: its latest metrics row, else its latest note."""
+    """The last date in the client's metrics; without any metrics, its latest note or survey."""
     days = [row.date for c in client.campaigns for row in c.metrics]
-    days += [m.spec.date for m in client.meetings] + [s.spec.date for s in client.surveys]
+    if not days:
+        days = [m.spec.date for m in client.meetings] + [s.spec.date for s in client.surveys]
     return max(days) if days else None

@@ -3,7 +3,9 @@
 Output is plain Markdown that MkDocs turns into HTML. Every value from a user's
 file is escaped by construction: the Jinja environment's ``finalize`` escapes any
 plain string for Markdown (and HTML) unless it is already ``Markup``. Inside raw
-HTML blocks templates use ``|e`` (HTML escaping), which also yields ``Markup``.
+HTML blocks templates use ``|e``, which here is the same Markdown-and-HTML escape:
+Markdown still parses inline HTML's content (a link in a table cell), so HTML
+escaping alone would let a ``[x](javascript:...)`` in a name become a link.
 Values passed to ``.format()`` or ``join`` in a Markdown context go through ``|md``
 first, since those filters would otherwise only HTML-escape them.
 Note bodies are rendered to HTML here and cleaned with nh3's allow-list, so no
@@ -16,10 +18,12 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import markdown
 import nh3
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from ..i18n import Formatter
@@ -54,7 +58,36 @@ def json_for_script(data: Any) -> Markup:
 def note_html(body: str) -> Markup:
     """A note's Markdown as sanitised HTML: formatting survives, scripts and handlers do not."""
     html = markdown.markdown(body, extensions=NOTE_EXTENSIONS, output_format="html")
-    return Markup(nh3.clean(html, link_rel="noopener noreferrer"))
+    return Markup(nh3.clean(html, link_rel="noopener noreferrer", attribute_filter=_no_remote_source))
+
+
+def _no_remote_source(tag: str, attribute: str, value: str) -> str | None:
+    """Drop an image source on another host: the page would fetch it (a tracking pixel) when opened."""
+    if attribute in ("src", "srcset") and any(urlsplit(part.strip())[:2] != ("", "") for part in value.split(",")):
+        return None
+    return value
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory, shared by every Jinja environment of the process.
+
+    Each site gets its own environment (its language, its currency); compiling the
+    same templates again for each of hundreds of sites was a large part of a build.
+    Jinja checks each entry against the template's source, so an edit still shows.
+    """
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = CompiledTemplates()
 
 
 @dataclass(frozen=True)
@@ -96,6 +129,7 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
+            bytecode_cache=COMPILED_TEMPLATES,
         )
         self.env.install_gettext_callables(fmt.gettext, fmt.ngettext, newstyle=True)
         self.env.filters.update(
@@ -106,9 +140,12 @@ class Renderer:
             date=lambda v, f="medium": Markup(escape(fmt.date(v, f))),
             month=lambda v: Markup(escape(fmt.month(v))),
             kpi=self.kpi_value,
+            delta=self.kpi_delta,
             status=self.status_label,
             note=note_html,
             md=md_escape,
+            e=md_escape,
+            escape=md_escape,
         )
         self.env.globals.update(chart=self.chart, question=self.question, status_icon=STATUS_ICONS)
         self._chart_count = 0
@@ -124,6 +161,21 @@ class Renderer:
         else:
             text = self.fmt.decimal(value) if value is not None and abs(value) < 100 else self.fmt.number(value)
         return Markup(escape(text))
+
+    def kpi_delta(self, value: float | None, unit: str) -> Markup:
+        """A change with its sign: +120, −$1.50; percent KPIs change by percentage points.
+
+        ``unit="relative"`` is a change as a share of the old value: +12.5%.
+        """
+        if value is None:
+            return self.kpi_value(value, unit)
+        if unit == "relative":
+            text = escape(self.fmt.percent(abs(value), 1))
+        elif unit == "percent":
+            text = escape(self.fmt.gettext("{value} pp").format(value=self.fmt.number(abs(value) * 100, 2)))
+        else:
+            text = self.kpi_value(abs(value), unit)
+        return Markup("+" if value > 0 else "−" if value < 0 else "") + text
 
     def status_label(self, status: str) -> Markup:
         labels = {

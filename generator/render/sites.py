@@ -23,18 +23,20 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
     campaign_reports = [campaign_compute.campaign_report(c, as_of) for c in client.campaigns]
     campaign_pages, campaign_nav = reports.campaign_pages(site, campaign_reports)
     meeting_pages, meeting_nav = meetings.meeting_pages(site)
+    report_pages, report_nav = reports.report_pages(site)
     spec = SiteSpec(
         site_id=f"internal/{client.slug}" if internal else client.slug,
         title=f"{client.spec.name} · {_('internal')}" if internal else client.spec.name,
         language=client.spec.language,
     )
     spec.pages = [
-        reports.home_page(site, campaign_reports), *campaign_pages, *meeting_pages,
+        reports.home_page(site, campaign_reports), *campaign_pages, *report_pages, *meeting_pages,
         meetings.satisfaction_page(site), meetings.lessons_page(site),
     ]
     spec.nav = [
         {_("Home"): "index.md"},
         {_("Campaigns"): campaign_nav},
+        {_("Reports"): report_nav},
         {_("Meetings"): meeting_nav},
         {_("Satisfaction"): "satisfaction.md"},
         {_("Lessons learned"): "lessons.md"},
@@ -53,13 +55,11 @@ def portfolio_site(agency: Agency, as_of: dict[str, dt.date]) -> SiteSpec:
     _ = fmt.gettext
     renderer = Renderer(fmt, internal=True)
     spec = SiteSpec("internal", _("Agency portfolio"), agency.language)
-    sources = [(c, m) for c in agency.clients for m in c.meetings]
-    titles = {m.slug: meetings.meeting_title(m, Formatter(c.spec.language)) for c, m in sources}
+    library, library_nav = meetings.library_pages(agency, renderer)
     spec.pages = [
-        Page("index.md", _("Portfolio"), renderer.render(
-            "portfolio.md.j2", rows=reports.portfolio_rows(agency.clients, as_of, agency.language))),
-        Page("lessons.md", _("Lessons learned"), renderer.render(
-            "lessons.md.j2", lessons=meetings.lessons_by_tag(sources), titles=titles, link_prefix=None, client=None)),
+        reports.portfolio_page(agency, as_of, renderer),
+        meetings.rhythm_page(agency, as_of, renderer),
+        *library,
     ]
-    spec.nav = [{_("Portfolio"): "index.md"}, {_("Lessons learned"): "lessons.md"}]
+    spec.nav = [{_("Portfolio"): "index.md"}, {_("Meeting rhythm"): "rhythm.md"}, {_("Lessons learned"): library_nav}]
     return spec

@@ -1,0 +1,75 @@
+"""A headless Chromium looking at built sites: the PDF printer and the browser tests share it.
+
+Debrief never downloads a browser: it drives the system's Chromium (Debian's
+``chromium``) through Playwright, and serves the built files on 127.0.0.1 so
+pages load as they would from a web server (site search and Material's instant
+navigation need HTTP), with nothing leaving the machine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from typing import Iterator
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser")
+CHROMIUM_ARGS = (
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+)
+"""Headless in a container, and no traffic of Chromium's own (updates, sync) to other hosts."""
+
+DRAW_EVERY_CHART = """async () => {
+  for (const chart of document.querySelectorAll('.debrief-chart')) {
+    chart.scrollIntoView({block: 'center'});
+    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }
+  window.scrollTo(0, 0);
+}"""
+"""Charts are drawn when they come near the viewport (charts.js): bring each one there."""
+
+EVERY_CHART_DRAWN = """() => Array.from(document.querySelectorAll('.debrief-chart')).every(
+  chart => chart.classList.contains('debrief-chart--failed') || chart.querySelector('svg, canvas'))"""
+"""True once every chart holds its drawing (or has given up, which charts.js reports as an error)."""
+
+
+def find_chromium() -> str | None:
+    """The system's Chromium, or None when it is not installed."""
+    return next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
+
+
+def draw_charts(page, timeout_ms: int = 15000) -> None:
+    """Make a Playwright page draw all of its charts and wait until they are drawn."""
+    if page.locator(".debrief-chart").count():
+        page.evaluate(DRAW_EVERY_CHART)
+        page.wait_for_function(EVERY_CHART_DRAWN, timeout=timeout_ms)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, no log lines, and assets a browser may keep for a while (a crawl reloads them often)."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base class's name)
+        pass
+
+    def end_headers(self) -> None:
+        self.send_header("Cache-Control", "max-age=300")
+        super().end_headers()
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 (a free port) for the duration; yields its base URL, no trailing slash."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

@@ -1,0 +1,234 @@
+"""Host the built sites with nginx: each client's users see only their site, staff see all.
+
+``debrief hosting nginx`` writes an nginx ``server`` block and one htpasswd file per
+client (bcrypt hashes). Access is deny-by-default: every path needs agency staff
+credentials unless it lies under a client's own folder, where that client's users
+are accepted too. nginx normalises the URI (``..``, ``%2F``, ``//``) before it picks
+the location, and serves the file of that same normalised URI, so no path trick
+moves a request into another client's folder with the first client's password.
+
+The Content-Security-Policy allows exactly what the built pages need: scripts from
+the site itself plus Material's small inline scripts (by hash, read from the built
+pages), no ``eval`` (charts.js asks Vega for its expression interpreter) and no
+request to any other host.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import subprocess
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated
+
+import bcrypt
+from pydantic import StringConstraints
+
+from . import load
+from .models import RESERVED_SLUGS, SLUG, Contract
+from .problems import InvalidSource, Problem, Report
+from .validate import check_model
+
+UserName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")]
+Password = Annotated[str, StringConstraints(min_length=12)]
+BCRYPT_ROUNDS = 7
+"""nginx checks the password on every request (a page is a dozen), blocking its worker:
+cost 7 is about 10 ms a check. Guessing is kept out by the 12-character minimum instead."""
+TABLE_ALIGNMENTS = ("text-align: left;", "text-align: right;", "text-align: center;")
+"""The only inline styles Debrief pages carry: Markdown table column alignment."""
+INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.S)
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="(?P<style>[^"]*)"')
+FOUND_VALUE = re.compile(r" \(found .*\)$")
+LISTEN = re.compile(r"^(\[[0-9a-fA-F:]+\]:|[A-Za-z0-9.-]+:)?[0-9]{1,5}$")
+SERVER_NAME = re.compile(r"^[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*$")
+NGINX_UNSAFE = re.compile(r'[\x00-\x1f"$;{}\\]')
+"""Characters a path may not contain inside a quoted nginx string (``$`` starts a variable)."""
+
+
+class CredentialsFile(Contract):
+    """Who may read which site. Passwords are plain here; nginx only ever sees bcrypt hashes."""
+
+    staff: dict[UserName, Password]
+    """Agency staff: every site, including /internal/."""
+    clients: dict[Annotated[str, StringConstraints(pattern=SLUG.pattern)], dict[UserName, Password]] = {}
+    """Per client slug, the client's own users: only /<client>/."""
+
+
+@dataclass(frozen=True)
+class Written:
+    config: Path
+    password_files: list[Path]
+    warnings: list[str]
+
+
+def read_credentials(path: Path) -> tuple[CredentialsFile, list[str]]:
+    """The validated credentials file and warnings; refuses one that git could publish."""
+    path = path.resolve()
+    report = Report(path.parent)
+    refusal = _published_by_git(path)
+    if refusal:
+        raise InvalidSource([Problem(path.as_posix(), 0, refusal)])
+    doc = load.read_yaml(path, report)
+    credentials = check_model(CredentialsFile, doc, path, report) if doc else None
+    if credentials is not None:
+        _check_users(credentials, doc, path, report)
+    if report.errors or credentials is None:
+        # Messages quote the offending value; here that may be a password, so drop the quote.
+        raise InvalidSource([replace(p, message=FOUND_VALUE.sub("", p.message)) for p in report.errors])
+    warnings = []
+    if path.stat().st_mode & 0o077:
+        warnings.append(f"{path}: readable by other users of this machine: run chmod 600 {path}")
+    return credentials, warnings
+
+
+def _published_by_git(path: Path) -> str | None:
+    """Why the file must not be used, when git tracks it or would pick it up with `git add`."""
+    def git(*args: str) -> int:
+        try:
+            return subprocess.run(["git", *args], cwd=path.parent, capture_output=True).returncode
+        except FileNotFoundError:  # no git on this machine: nothing can commit the file
+            return 1
+    if git("rev-parse", "--is-inside-work-tree") != 0:
+        return None
+    if git("ls-files", "--error-unmatch", path.name) == 0:
+        return "passwords in a file that git tracks: move it out of the repository (and change every password in it)"
+    if git("check-ignore", "-q", path.name) != 0:
+        return "passwords inside a git repository and not ignored: move the file out of the repository or add it to .gitignore"
+    return None
+
+
+def _check_users(credentials: CredentialsFile, doc: load.YamlDoc, path: Path, report: Report) -> None:
+    """A user name means one person: not both staff and a client's user, nor in two clients."""
+    owner = {user: "staff" for user in credentials.staff}
+    for slug, users in credentials.clients.items():
+        if slug in RESERVED_SLUGS:
+            report.error(path, doc.line_of(("clients", slug)), f"'{slug}' is not a client: only staff may read /{slug}/")
+        for user in users:
+            if user in owner:
+                report.error(path, doc.line_of(("clients", slug, user)), f"user '{user}' is already listed under {owner[user]}")
+            owner.setdefault(user, f"clients.{slug}")
+
+
+def content_security_policy(site: Path) -> str:
+    """The CSP the built pages satisfy: their own files, Material's inline scripts by hash."""
+    scripts: set[str] = set()
+    styles: set[str] = set(TABLE_ALIGNMENTS)
+    for page in sorted(site.rglob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for match in INLINE_SCRIPT.finditer(html):
+            if "src=" not in match["attributes"] and "application/json" not in match["attributes"]:
+                scripts.add(match["code"])
+        styles.update(match["style"] for match in STYLE_ATTRIBUTE.finditer(html))
+    return "; ".join([
+        "default-src 'none'",
+        " ".join(["script-src 'self'", *(_hash(code) for code in sorted(scripts))]),
+        "style-src 'self'",
+        " ".join(["style-src-attr 'unsafe-hashes'", *(_hash(style) for style in sorted(styles))]),
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def htpasswd(users: dict[str, str]) -> str:
+    """``user:$2y$...`` lines; $2y$ is the bcrypt prefix Apache's htpasswd writes and nginx reads."""
+    lines = []
+    for user, password in sorted(users.items()):
+        hashed = bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode("ascii")
+        lines.append(f"{user}:$2y${hashed.removeprefix('$2b$')}\n")
+    return "".join(lines)
+
+
+def nginx_config(site: Path, out: Path, clients: list[str], listen: str, server_name: str, csp: str) -> str:
+    """An nginx ``server`` block: staff-only by default, ``/<client>/`` for its users and staff."""
+    headers = {
+        "X-Content-Type-Options": "nosniff",
+        "Referrer-Policy": "no-referrer",
+        "X-Robots-Tag": "noindex, nofollow",
+        "X-Frame-Options": "DENY",
+        "Cache-Control": "private",
+        "Content-Security-Policy": csp,
+    }
+    lines = [
+        "# Written by `debrief hosting nginx`: run it again instead of editing (after every",
+        "# change of credentials, and after upgrading Debrief). Include it in nginx's http { } block.",
+        "server {",
+        f"    listen {listen};",
+        f"    server_name {server_name};",
+        f"    root {_quoted(site)};",
+        "    index index.html;",
+        "    autoindex off;",
+        "    server_tokens off;",
+        "    absolute_redirect off;",
+        "    charset utf-8;",
+        "",
+        *(f'    add_header {name} "{value}" always;' for name, value in headers.items()),
+        "",
+        "    # Everything not listed below, /internal/ included: agency staff only.",
+        "    location / {",
+        '        auth_basic "Debrief: agency";',
+        f"        auth_basic_user_file {_quoted(out / 'staff.htpasswd')};",
+        "    }",
+    ]
+    for slug in clients:
+        lines += [
+            "",
+            f"    # {slug}: its own users and agency staff.",
+            f"    location = /{slug} {{",
+            f"        return 301 /{slug}/;",
+            "    }",
+            f"    location ^~ /{slug}/ {{",
+            f'        auth_basic "Debrief: {slug}";',
+            f"        auth_basic_user_file {_quoted(out / f'{slug}.htpasswd')};",
+            "    }",
+        ]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(path: Path) -> str:
+    text = path.as_posix()
+    if NGINX_UNSAFE.search(text):
+        raise InvalidSource([Problem(text, 0, 'path has a character nginx would misread (" $ ; { } \\ or a control character): use another folder')])
+    return f'"{text}"'
+
+
+def write_nginx(credentials: CredentialsFile, site: Path, out: Path, listen: str, server_name: str) -> Written:
+    """Write ``debrief.conf`` and the htpasswd files into ``out``; the site must be built."""
+    site, out = site.resolve(), out.resolve()
+    problems = [
+        Problem(site.as_posix(), 0, f"no site for client '{slug}' here: build it first (debrief build) or fix the slug")
+        for slug in credentials.clients if not (site / slug / "index.html").is_file()
+    ]
+    if not (site / "internal" / "index.html").is_file():
+        problems.append(Problem(site.as_posix(), 0, "no built sites here: run debrief build first, or pass --site"))
+    if out == site or site in out.parents:
+        problems.append(Problem(out.as_posix(), 0, "inside the web root, where anyone could download the password hashes: choose a folder outside it"))
+    if problems:
+        raise InvalidSource(problems)
+    built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
+    clients = sorted(credentials.clients)
+    config = nginx_config(site, out, clients, listen, server_name, content_security_policy(site))
+    out.mkdir(parents=True, exist_ok=True)
+    files = {out / "staff.htpasswd": htpasswd(credentials.staff)}
+    for slug in clients:
+        files[out / f"{slug}.htpasswd"] = htpasswd({**credentials.clients[slug], **credentials.staff})
+    for path, text in files.items():
+        path.touch(mode=0o640)
+        path.chmod(0o640)  # readable by nginx's group (chgrp www-data), not by everyone
+        path.write_text(text, encoding="utf-8")
+    config_path = out / "debrief.conf"
+    config_path.write_text(config, encoding="utf-8")
+    without_users = [slug for slug in built if slug not in credentials.clients]
+    warnings = [f"{slug}: no client users in the credentials file, only staff can read /{slug}/" for slug in without_users]
+    return Written(config_path, sorted(files), warnings)

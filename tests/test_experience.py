@@ -1,0 +1,315 @@
+"""What a person sees: every page of the demo sites in a real Chromium, read as a person would.
+
+The demo agency (``campaigns/`` and ``content/`` of this repository) is built once per
+session; each site is served on 127.0.0.1 from its own root, as it would be on its own
+host. Every page must load with no console error, no failed request and no request
+leaving the machine, with every chart drawn. Then: navigation and search as a client
+uses them, axe-core on the key pages of every language, the Nu HTML Checker, phone
+layouts, and screenshots of the key pages in ``build/screenshots/`` for a reviewer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator import browser as chromium
+from generator import pipeline
+from tests.conftest import PROJECT_ROOT, missing_tool
+
+NODE_MODULES = PROJECT_ROOT / "node_modules"
+AXE = NODE_MODULES / "axe-core" / "axe.min.js"
+VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+MONTHLY_REPORT = re.compile(r"reports/\d{4}-\d{2}\.html")
+MEETING_PAGE = re.compile(r"meetings/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.html")
+SETTLE_MS = 5000
+"""How long a page may keep requests in flight after its charts are drawn."""
+
+
+# --- the demo sites -------------------------------------------------------------------------
+
+
+def site_ids() -> list[str]:
+    """Every site a build of the demo makes: each client's, the portfolio and each internal client site."""
+    slugs = pipeline.client_slugs(PROJECT_ROOT)
+    return slugs + [pipeline.PORTFOLIO] + [f"{pipeline.PORTFOLIO}/{slug}" for slug in slugs]
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's demo agency, built once for the session; returns the output folder."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
+    return out
+
+
+@pytest.fixture(scope="session")
+def served(demo: Path):
+    """Site id -> base URL: every site on its own loopback server, served from its own root."""
+    with contextlib.ExitStack() as stack:
+        yield {site_id: stack.enter_context(chromium.serve_folder(demo / site_id)) for site_id in site_ids()}
+
+
+def site_pages(site: Path) -> list[str]:
+    """The site's HTML pages, relative to it, leaving out the sites nested in it (the internal client sites)."""
+    nested = {path.parent for path in site.rglob("sitemap.xml") if path.parent != site}
+    return sorted(
+        page.relative_to(site).as_posix() for page in site.rglob("*.html")
+        if not any(folder in page.parents for folder in nested)
+    )
+
+
+def key_pages(site: Path) -> dict[str, str]:
+    """The pages a client looks at first: home, a campaign, a meeting, the latest report, satisfaction."""
+    pages = site_pages(site)
+    wanted = {
+        "home": ["index.html"],
+        "campaign": [p for p in pages if p.startswith("campaigns/")],
+        "meeting": [p for p in pages if MEETING_PAGE.fullmatch(p)][-1:],
+        "report": ([p for p in pages if MONTHLY_REPORT.fullmatch(p)] or [p for p in pages if p.startswith("reports/")])[-1:],
+        "satisfaction": [p for p in pages if p == "satisfaction.html"],
+    }
+    return {name: found[0] for name, found in wanted.items() if found}
+
+
+def client_sites() -> list[str]:
+    """Each client's own site: one per language of the demo."""
+    return pipeline.client_slugs(PROJECT_ROOT)
+
+
+# --- one browser tab that notices what goes wrong --------------------------------------------
+
+
+@dataclass
+class Tab:
+    """A reused Playwright page that records console errors, failed and foreign requests."""
+
+    page: object
+    problems: list[str] = field(default_factory=list)
+    in_flight: set = field(default_factory=set)
+
+    @classmethod
+    def open(cls, context) -> Tab:
+        tab = cls(context.new_page())
+        page = tab.page
+        page.on("console", lambda message: tab.note(f"console error: {message.text}") if message.type == "error" else None)
+        page.on("pageerror", lambda error: tab.note(f"script error: {error}"))
+        context.on("request", tab.started)
+        context.on("requestfinished", tab.finished)
+        context.on("requestfailed", tab.failed)
+        context.on("response", lambda response: tab.note(f"HTTP {response.status}: {response.url}") if response.status >= 400 else None)
+        return tab
+
+    def note(self, problem: str) -> None:
+        self.problems.append(problem)
+
+    def started(self, request) -> None:
+        url = urlsplit(request.url)
+        if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
+            self.note(f"request leaves the machine: {request.url}")
+        self.in_flight.add(request)
+
+    def finished(self, request) -> None:
+        self.in_flight.discard(request)
+
+    def failed(self, request) -> None:
+        self.in_flight.discard(request)
+        self.note(f"request failed ({request.failure}): {request.url}")
+
+    def visit(self, url: str) -> list[str]:
+        """Load a page, draw its charts, let its requests finish; returns what went wrong."""
+        self.problems.clear()
+        self.page.goto(url, wait_until="load")
+        try:
+            chromium.draw_charts(self.page)
+        except Exception as exc:  # Playwright's timeout: say which page, keep crawling
+            self.note(f"charts not drawn: {exc}")
+        self.settle()
+        failed = self.page.locator(".debrief-chart--failed").count()
+        if failed:
+            self.note(f"{failed} chart(s) failed to draw")
+        return list(self.problems)
+
+    def settle(self) -> None:
+        """Wait, briefly, until no request is in flight (the next page would cancel them)."""
+        waited = 0
+        while self.in_flight and waited < SETTLE_MS:
+            self.page.wait_for_timeout(50)
+            waited += 50
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    context = browser.new_context(viewport=DESKTOP)
+    yield Tab.open(context)
+    context.close()
+
+
+# --- every page ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("site_id", site_ids())
+def test_every_page_loads_cleanly_with_every_chart_drawn(demo, served, tab, site_id):
+    pages = site_pages(demo / site_id)
+    assert "index.html" in pages
+    problems = {}
+    for path in pages:
+        found = tab.visit(f"{served[site_id]}/{path}")
+        if found:
+            problems[path] = found
+    assert problems == {}, f"{len(problems)} of {len(pages)} pages of {site_id} have problems"
+
+
+# --- as a client uses it ------------------------------------------------------------------------
+
+
+def english_client() -> str:
+    return next(slug for slug in client_sites() if "language: en" in (PROJECT_ROOT / "campaigns" / slug / "client.yml").read_text())
+
+
+def note_word(client: str) -> tuple[str, str]:
+    """A long word from the notes of the client's latest client-visible meeting, and that meeting's page."""
+    for note in sorted((PROJECT_ROOT / "content" / client / "meetings").glob("*.md"), reverse=True):
+        _, front, body = note.read_text(encoding="utf-8").split("---", 2)
+        if "visibility: internal" in front:
+            continue
+        words = sorted(set(re.findall(r"[A-Za-z]{8,}", body)), key=lambda w: (-len(w), w))
+        if words:
+            return words[0], f"meetings/{note.stem}.html"
+    pytest.fail(f"no client-visible meeting note of {client} has a long word to search for")
+
+
+def test_client_opens_a_campaign_switches_palette_and_finds_a_note(browser, served):
+    client = english_client()
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(f"{served[client]}/index.html")
+
+    page.locator("article a[href^='campaigns/']").first.click()
+    page.wait_for_url(re.compile(r"/campaigns/[a-z0-9-]+\.html$"))
+    chromium.draw_charts(page)
+    assert page.locator(".debrief-chart svg").count() == page.locator(".debrief-chart").count() > 0
+
+    scheme = page.locator("body").get_attribute("data-md-color-scheme")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    other = "slate" if scheme == "default" else "default"
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{other}'")
+    page.locator("form[data-md-component=palette] label:visible").first.click()
+    page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
+
+    word, meeting = note_word(client)
+    page.locator("label[for=__search]").first.click()
+    page.locator("input[data-md-component=search-query]").fill(word)
+    result = page.locator(f".md-search-result__item a[href*='{meeting}']").first
+    result.wait_for(timeout=10000)
+    result.click()
+    page.wait_for_url(re.compile(re.escape(meeting)))
+    assert word.lower() in page.locator("article").inner_text().lower()
+    page.close()
+
+
+# --- accessibility, screenshots, phone layout -----------------------------------------------
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line per rule and element."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{violation['id']} ({violation['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}"
+        for violation in result["violations"] if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    if not AXE.is_file():
+        missing_tool("axe-core is not installed: run `npm ci` (make test does it)")
+    return AXE
+
+
+@pytest.mark.parametrize("site_id", client_sites() + [pipeline.PORTFOLIO])
+@pytest.mark.parametrize("scheme", ["default", "slate"])
+def test_key_pages_have_no_serious_accessibility_violations(demo, served, browser, axe_script, site_id, scheme):
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark" if scheme == "slate" else "light")
+    page = context.new_page()
+    pages = key_pages(demo / site_id)
+    violations = {}
+    for name, path in pages.items():
+        page.goto(f"{served[site_id]}/{path}")
+        assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
+        chromium.draw_charts(page)
+        found = axe_violations(page)
+        if found:
+            violations[path] = found
+    context.close()
+    assert violations == {}
+
+
+@pytest.mark.parametrize("site_id", client_sites() + [pipeline.PORTFOLIO])
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_key_pages_fit_the_screen_and_are_photographed(demo, served, browser, site_id, size):
+    """No page scrolls sideways (wide tables scroll in their own box, charts shrink), and a screenshot for review."""
+    page = browser.new_page(viewport=size)
+    too_wide = {}
+    for name, path in key_pages(demo / site_id).items():
+        page.goto(f"{served[site_id]}/{path}")
+        chromium.draw_charts(page)
+        page.wait_for_timeout(300)  # vega-embed resizes a chart on the next frame after its container
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > size["width"]:
+            too_wide[path] = width
+        charts = page.evaluate("""() => Array.from(document.querySelectorAll('.debrief-chart')).map(
+            c => [c.getBoundingClientRect().width, c.querySelector('svg, canvas').getBoundingClientRect().width])""")
+        for container, drawing in charts:
+            if drawing > container + 1:
+                too_wide[f"{path} chart"] = drawing
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"{site_id.replace('/', '_')}-{name}-{size['width']}x{size['height']}.png"
+        page.screenshot(path=str(shot), full_page=True)
+    page.close()
+    assert too_wide == {}
+
+
+# --- HTML validity ---------------------------------------------------------------------------------
+
+MATERIAL_MARKUP = (
+    # Material's header search form: `<label ... for="__search">` wrapping an icon, and the
+    # search `<input>` with `aria-label` and `role=combobox`; vnu's role checks are stricter
+    # than the ARIA 1.2 combobox pattern Material follows.
+    re.compile(r"combobox"),
+)
+"""vnu errors that come from Material's own templates, not from Debrief's markup; each explained above."""
+
+
+def test_sampled_pages_are_valid_html(demo):
+    if not VNU.is_file():
+        missing_tool("vnu-jar is not installed: run `npm ci` (make test does it)")
+    if not shutil.which("java"):
+        missing_tool("java is not installed: run `apt-get install default-jre-headless` (.ci/run does it)")
+    files = [
+        demo / site_id / path for site_id in client_sites() + [pipeline.PORTFOLIO]
+        for path in key_pages(demo / site_id).values()
+    ]
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--format", "json", "--exit-zero-always", *map(str, files)],
+        capture_output=True, text=True, check=True,
+    )
+    messages = json.loads(run.stderr)["messages"]
+    errors = [
+        f"{Path(urlsplit(m['url']).path).relative_to(demo)}:{m.get('lastLine', 0)}: {m['message']}"
+        for m in messages if m["type"] == "error" and not any(p.search(m["message"]) for p in MATERIAL_MARKUP)
+    ]
+    assert len(files) >= 5 * len(client_sites())
+    assert errors == []

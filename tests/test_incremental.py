@@ -1,0 +1,222 @@
+"""Incremental, parallel and sharded builds: exactly the right sites are built again, no others.
+
+Each test builds the small two-client agency with real MkDocs, changes one input,
+builds again and reads which sites were built from the build's report, and checks
+the output too: a site carried over keeps the very same files (hard links).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
+from click.testing import CliRunner
+
+from generator import pipeline
+from generator.cli import main
+from generator.site import MANIFEST_NAME
+from tests.agency import make_agency, write
+
+PROJECT = Path(__file__).resolve().parent.parent
+EVERY_SITE = {"acme", "globex", "internal", "internal/acme", "internal/globex"}
+ACME = {"acme", "internal/acme", "internal"}
+
+
+def build(agency: Path, **options) -> list[str]:
+    """Build into ``agency/site``; the ids of the sites MkDocs built."""
+    return pipeline.build(agency, agency / "site", **options).report.built
+
+
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small agency built once for this module."""
+    agency = make_agency(tmp_path_factory.mktemp("first") / "agency")
+    pipeline.build(agency, agency / "site")
+    return agency
+
+
+@pytest.fixture
+def built_agency(first_build: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built agency, output included, for a test to change and build again."""
+    agency = tmp_path / "agency"
+    shutil.copytree(first_build, agency)
+    return agency
+
+
+def file_hashes(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency):
+    out = built_agency / "site"
+    before = file_hashes(out)
+    inode = (out / "acme" / "index.html").stat().st_ino
+    assert build(built_agency) == []
+    assert file_hashes(out) == before
+    assert (out / "acme" / "index.html").stat().st_ino == inode  # not even swapped
+
+
+def comparable(hashes: dict[str, str]) -> dict[str, str]:
+    """All but the manifest (timings) and gzipped sitemaps (gzip stamps the time)."""
+    return {name: digest for name, digest in hashes.items() if name != MANIFEST_NAME and not name.endswith(".gz")}
+
+
+def edit(agency: Path, relative: str, old: str, new: str) -> None:
+    path = agency / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+OWN = {"acme", "internal/acme"}
+CHANGES = [  # path, text, its replacement, the sites of that client that must be built again
+    pytest.param("campaigns/acme/spring/metrics.csv", "03-05,search,1000,50,5,", "03-05,search,1000,50,9,", OWN, id="csv"),
+    pytest.param("campaigns/acme/spring/campaign.yml", "target: 100\n", "target: 120\n", OWN, id="campaign-yaml"),
+    pytest.param("campaigns/acme/client.yml", "Acme Widgets", "Acme Gadgets", OWN, id="client-yaml"),
+    pytest.param("content/acme/surveys/2026-03-05-nps.yml", "score: 3", "score: 9", OWN, id="survey-yaml"),
+    pytest.param("content/acme/meetings/2026-03-02-check-in.md", "doing well", "doing great", OWN, id="client-note"),
+    # A client's own site is rendered without its internal notes: it comes out the same and is not built.
+    pytest.param("content/acme/meetings/2026-03-03-post-mortem.md", "note body", "note, revised", {"internal/acme"},
+                 id="internal-note"),
+]
+
+
+@pytest.mark.parametrize("path, old, new, own", CHANGES)
+def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio(built_agency, path, old, new, own):
+    """The portfolio is rendered again, and built only if its pages changed."""
+    out = built_agency / "site"
+    before = {site: file_hashes(out / site) for site in ("globex", "internal/globex")}
+    inode = (out / "globex" / "index.html").stat().st_ino
+    edit(built_agency, path, old, new)
+    built = set(build(built_agency))
+    assert own <= built <= own | {"internal"}
+    assert {site: file_hashes(out / site) for site in before} == before
+    assert (out / "globex" / "index.html").stat().st_ino == inode  # carried over as a hard link
+
+
+def test_incremental_builds_end_where_a_fresh_build_does(built_agency, tmp_path):
+    """Every change above, built incrementally, gives byte for byte the sites of one fresh build."""
+    for change in CHANGES:
+        edit(built_agency, *change.values[:3])
+    build(built_agency)
+    pipeline.build(built_agency, tmp_path / "fresh")
+    assert comparable(file_hashes(built_agency / "site")) == comparable(file_hashes(tmp_path / "fresh"))
+
+
+def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agency):
+    out = built_agency / "site"
+    write(built_agency, "content/globex/meetings/2026-03-04-weekly.md", "---\ndate: 2026-03-04\ntype: weekly\n---\nNew.\n")
+    assert set(build(built_agency)) == {"globex", "internal/globex", "internal"}
+    assert (out / "globex" / "meetings" / "2026-03-04-weekly.html").is_file()
+    shutil.rmtree(built_agency / "campaigns" / "globex")
+    shutil.rmtree(built_agency / "content" / "globex")
+    assert build(built_agency) == ["internal"]
+    assert not (out / "globex").exists()
+    assert not (out / "internal" / "globex").exists()
+    assert (out / "internal" / "acme" / "index.html").is_file()
+
+
+def test_the_base_config_rebuilds_every_site(built_agency):
+    base = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    write(built_agency, "mkdocs.yml", base.replace("    - navigation.top\n", ""))
+    assert set(build(built_agency)) == EVERY_SITE
+    assert "navigation.top" not in (built_agency / "site" / "acme" / "index.html").read_text("utf-8")
+
+
+def test_force_rebuilds_every_site(built_agency):
+    assert set(build(built_agency, force=True)) == EVERY_SITE
+
+
+def test_a_deleted_site_folder_is_built_again(built_agency):
+    shutil.rmtree(built_agency / "site" / "internal" / "globex")
+    assert build(built_agency) == ["internal/globex"]
+    assert (built_agency / "site" / "internal" / "globex" / "index.html").is_file()
+
+
+def test_a_theme_file_or_the_generator_rebuilds_what_they_change(agency, tmp_path):
+    """A copy of Debrief itself, built by its command line, so the real theme and templates stay untouched."""
+    copy = tmp_path / "debrief"
+    shutil.copytree(PROJECT / "generator", copy / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(PROJECT / "theme", copy / "theme")
+    shutil.copy(PROJECT / "mkdocs.yml", copy / "mkdocs.yml")
+    out = agency / "site"
+
+    def built_sites() -> set[str]:
+        command = ["build", "--source", str(agency), "--out", str(out), "-j", "1"]
+        done = subprocess.run([sys.executable, "-m", "generator.cli", *command], cwd=copy, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return {line.split()[2] for line in done.stderr.splitlines() if line.split()[1:2] == ["built"]}
+
+    assert built_sites() == EVERY_SITE
+    assert built_sites() == set()
+    with (copy / "theme" / "assets" / "stylesheets" / "debrief.css").open("a", encoding="utf-8") as css:
+        css.write("\n.debrief-test-marker { color: red; }\n")
+    assert built_sites() == EVERY_SITE
+    assert ".debrief-test-marker" in (out / "globex" / "assets" / "stylesheets" / "debrief.css").read_text("utf-8")
+    template = copy / "generator" / "templates" / "meeting.md.j2"
+    template.write_text(template.read_text(encoding="utf-8") + "\n<!-- debrief-test-marker -->\n", encoding="utf-8")
+    assert built_sites() == {"acme", "globex", "internal/acme", "internal/globex"}  # the portfolio has no meeting page
+    assert "debrief-test-marker" in (out / "acme" / "meetings" / "2026-03-02-check-in.html").read_text("utf-8")
+
+
+def test_parallel_build_gives_the_same_sites_as_one_process(first_build, tmp_path):
+    pipeline.build(first_build, tmp_path / "parallel", jobs=2)
+    assert comparable(file_hashes(tmp_path / "parallel")) == comparable(file_hashes(first_build / "site"))
+
+
+def test_shards_split_the_clients_and_shard_one_has_the_portfolio(tmp_path):
+    agency = make_agency(tmp_path / "agency", clients=("acme", "globex", "initech"))
+    first = pipeline.build(agency, tmp_path / "one", shard=(1, 2)).report.built
+    second = pipeline.build(agency, tmp_path / "two", shard=(2, 2)).report.built
+    assert set(first) == {"acme", "internal/acme", "initech", "internal/initech", "internal"}
+    assert set(second) == {"globex", "internal/globex"}
+    assert not (tmp_path / "two" / "internal" / "index.html").exists()
+
+
+def test_manifest_records_each_site(built_agency):
+    manifest = json.loads((built_agency / "site" / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert set(manifest["sites"]) == EVERY_SITE
+    assert manifest["sites"]["acme"]["pages"] >= 5
+    assert manifest["sites"]["acme"]["inputs"] != manifest["sites"]["globex"]["inputs"]
+
+
+def test_cli_prints_one_line_per_site_and_checks_shard(agency):
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", "--source", str(agency), "--out", str(agency / "site"), "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert sum(1 for line in result.output.splitlines() if " built " in line) == 5
+    assert "Built 5 site(s)" in result.output
+    quiet = runner.invoke(main, ["build", "--source", str(agency), "--out", str(agency / "site"), "-q", "--force"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    for bad in ("3/2", "0/2", "a/b", "2"):
+        assert runner.invoke(main, ["build", "--source", str(agency), "--shard", bad]).exit_code == 2
+
+
+def test_chart_specs_are_valid_vega_lite(built):
+    """Building skips Altair's schema checks for speed (see charts.py); every chart is checked here."""
+    checked, schema = 0, load_schema()
+    for page in built.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for chunk in text.split('<script type="application/json" id="debrief-chart-')[1:]:
+            spec = json.loads(chunk.split(">", 1)[1].split("</script>", 1)[0])
+            validate_jsonschema(spec, schema)
+            checked += 1
+    assert checked > 0
+
+
+@pytest.fixture(autouse=True)
+def _no_leftovers(request, tmp_path):
+    """No build leaves a staging or old output folder behind."""
+    yield
+    assert not [p for p in tmp_path.rglob(".*") if ".building-" in p.name or ".old-" in p.name]
+

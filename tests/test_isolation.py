@@ -1,0 +1,164 @@
+"""Canary: a unique marker in every value of every client and internal note, traced through every built file.
+
+Each client's markers may appear only in its own site (and the agency's internal
+sites); markers of internal notes in no client site at all. Every file is scanned:
+pages, search index, sitemap (and its .gz), 404 page, JS, CSS, JSON, chart specs,
+and the file names themselves.
+"""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from generator import pipeline
+from tests.agency import metrics_csv, write
+
+CLIENTS = ("acme", "globex", "initech")
+CLIENT_FIELDS = (
+    "name", "manager", "campaign-slug", "campaign-name", "primary", "secondary", "success", "failure",
+    "kpi-orders", "kpi-cpa", "kpi-ctr", "channel-a", "channel-b", "person", "role", "task", "deliverable",
+    "note-slug", "title", "attendee", "answer", "decision", "action-id", "action-text", "action-owner",
+    "went-well", "to-improve", "did-not-work", "lesson", "tag", "body", "respondent", "comment", "surveyor",
+)
+INTERNAL_FIELDS = (
+    "note-slug", "title", "attendee", "answer", "decision", "action-id", "action-text", "action-owner",
+    "went-well", "lesson", "tag", "body",
+)
+MAY_BE_LEFT_OUT = {"channel-a", "channel-b", "person", "role", "task", "deliverable", "action-id", "respondent",
+                   "comment", "surveyor"}
+"""Values a site need not show (raw channel names, the hours log, who answered a survey).
+They are still traced for leaks; every other marker must be found, so the scan cannot pass by missing them."""
+
+
+def marker(client: str, field: str, internal: bool = False) -> str:
+    return f"cnry-{client}-{'internal-' if internal else ''}{field}-x"
+
+
+def write_client(root: Path, slug: str) -> None:
+    """One client whose every free-text value (and slug) is a marker."""
+    m = lambda field: marker(slug, field)  # noqa: E731
+    i = lambda field: marker(slug, field, internal=True)  # noqa: E731
+    campaign = m("campaign-slug")
+    write(root, f"campaigns/{slug}/client.yml", f"""\
+        name: Client {m('name')}
+        language: en
+        currency: USD
+        account_manager: {m('manager')}
+        """)
+    write(root, f"campaigns/{slug}/{campaign}/campaign.yml", f"""\
+        name: {m('campaign-name')}
+        start: 2026-03-01
+        end: 2026-03-10
+        objectives:
+          primary: {m('primary')}
+          secondary: [{m('secondary')}]
+        success: {m('success')}
+        failure: {m('failure')}
+        budget: 1000
+        hours: 40
+        revision_rounds: 2
+        kpis:
+          - {{id: orders, name: {m('kpi-orders')}, metric: conversions, target: 100, plan: {{2026-03: 100}}}}
+          - {{id: cpa, name: {m('kpi-cpa')}, ratio: [spend, conversions], target: 10, better: lower, unit: currency}}
+          - {{id: ctr, name: {m('kpi-ctr')}, ratio: [clicks, impressions], target: 0.05, unit: percent}}
+        """)
+    metrics = metrics_csv().replace("search", m("channel-a")).replace("social", m("channel-b"))
+    write(root, f"campaigns/{slug}/{campaign}/metrics.csv", metrics)
+    write(root, f"campaigns/{slug}/{campaign}/work.csv",
+          f"date,person,role,hours,task\n2026-03-02,{m('person')},{m('role')},3,{m('task')}\n")
+    write(root, f"campaigns/{slug}/{campaign}/deliverables.csv",
+          f"name,due,delivered,revisions\n{m('deliverable')},2026-03-05,2026-03-05,1\n")
+    for mark, visibility, day in ((m, "client", "02"), (i, "internal", "03")):
+        write(root, f"content/{slug}/meetings/2026-03-{day}-{mark('note-slug')}.md", f"""\
+            ---
+            date: 2026-03-{day}
+            type: check-in
+            title: {mark('title')}
+            campaign: {campaign}
+            visibility: {visibility}
+            attendees: [{mark('attendee')}]
+            answers:
+              tracking: {mark('answer')}
+            decisions: [{mark('decision')}]
+            actions:
+              - {{id: {mark('action-id')}, text: {mark('action-text')}, owner: {mark('action-owner')}, due: 2026-03-20}}
+            retro:
+              went-well: [{mark('went-well')}]
+              to-improve: [{m('to-improve') if visibility == 'client' else i('went-well')}]
+              did-not-work: [{m('did-not-work') if visibility == 'client' else i('went-well')}]
+            lessons:
+              - {{text: {mark('lesson')}, tags: [{mark('tag')}]}}
+            ---
+            {mark('body')}
+            """)
+    write(root, f"content/{slug}/surveys/2026-03-05-nps.yml", f"""\
+        date: 2026-03-05
+        kind: nps
+        conducted_by: {m('surveyor')}
+        responses:
+          - {{respondent: {m('respondent')}, score: 9, comment: {m('comment')}}}
+          - {{respondent: R2, score: 7}}
+        """)
+
+
+def site_text(folder: Path) -> str:
+    """Every file under ``folder`` as text, gzip decompressed, each prefixed by its own path."""
+    parts = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            data = gzip.decompress(data)
+        parts.append(path.relative_to(folder).as_posix() + "\n" + data.decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The canary agency built with real MkDocs: text of each site (internal = all internal sites)."""
+    root = tmp_path_factory.mktemp("canary") / "agency"
+    for slug in CLIENTS:
+        write_client(root, slug)
+    out = root / "site"
+    pipeline.build(root, out)
+    client_sites = {slug: site_text(out / slug) for slug in CLIENTS}
+    return {**client_sites, "internal": site_text(out / "internal")}
+
+
+def test_scan_covers_every_kind_of_output(sites):
+    files = sites["acme"]
+    for expected in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html",
+                     "assets/javascripts/charts.js", "assets/stylesheets/debrief.css"):
+        assert f"\n{expected}\n" in "\n" + files, expected
+
+
+@pytest.mark.parametrize("owner", CLIENTS)
+def test_client_markers_stay_in_their_own_site(sites, owner):
+    markers = [marker(owner, field) for field in CLIENT_FIELDS]
+    for other in CLIENTS:
+        if other != owner:
+            leaked = [m for m in markers if m in sites[other]]
+            assert leaked == [], f"{owner}'s data in {other}'s site: {leaked}"
+    shown = [m for m in markers if m in sites[owner]]
+    expected = [marker(owner, f) for f in CLIENT_FIELDS if f not in MAY_BE_LEFT_OUT]
+    assert sorted(set(expected) - set(shown)) == []
+
+
+@pytest.mark.parametrize("owner", CLIENTS)
+def test_internal_markers_in_no_client_site(sites, owner):
+    markers = [marker(owner, field, internal=True) for field in INTERNAL_FIELDS]
+    for site in CLIENTS:
+        leaked = [m for m in markers if m in sites[site]]
+        assert leaked == [], f"{owner}'s internal notes in {site}'s site: {leaked}"
+
+
+@pytest.mark.parametrize("owner", CLIENTS)
+def test_every_marker_in_the_internal_site(sites, owner):
+    fields = [f for f in CLIENT_FIELDS if f not in MAY_BE_LEFT_OUT]
+    markers = [marker(owner, f) for f in fields] + [
+        marker(owner, f, internal=True) for f in INTERNAL_FIELDS if f not in MAY_BE_LEFT_OUT
+    ]
+    missing = [m for m in markers if m not in sites["internal"]]
+    assert missing == []
