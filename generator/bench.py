@@ -172,3 +172,206 @@ def _sentence(rng: random.Random) -> str:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+class PeakMemory:
+    """Samples the memory of a process and all its descendants; keeps the largest total.
+
+    Each process counts its proportional set size (shared pages split between the
+    processes sharing them) where Linux reports it, else its resident set size.
+    """
+
+    def __init__(self, pid: int, interval: float = 0.05):
+        self.pid, self.interval, self.peak = pid, interval, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, sum(_memory(pid) for pid in _tree(self.pid)))
+            self._stop.wait(self.interval)
+
+
+def _tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _memory(pid: int) -> int:
+    """Bytes of memory of one process (0 once it is gone)."""
+    for name, field_name in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        try:
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(field_name):
+                    return int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return 0
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_bytes: int
+    built: int
+
+
+def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
+    """One real ``debrief build`` in a subprocess: its wall time, peak memory and sites built."""
+    command = [sys.executable, "-m", "generator.cli", "build", "--source", str(agency), "--out", str(out), "-j", str(jobs)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
+    memory = PeakMemory(process.pid)
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    peak = memory.stop()
+    if process.returncode != 0:
+        raise SystemExit(f"debrief build failed:\n{stdout}\n{stderr}")
+    return Run(seconds, peak, sum(1 for line in stderr.splitlines() if " built " in line))
+
+
+def mkdocs_one_by_one(work_root: Path) -> float:
+    """The baseline: every site's work folder built by its own ``mkdocs build`` process, one after another."""
+    started = time.perf_counter()
+    for config in sorted(work_root.glob("*/mkdocs.yml")):
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=_environment())
+    return time.perf_counter() - started
+
+
+def _environment() -> dict[str, str]:
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+
+def largest_page(folder: Path) -> int:
+    return max((p.stat().st_size for p in folder.rglob("*.html")), default=0)
+
+
+def manifest(out: Path) -> dict:
+    return json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+
+
+def change_one_client(agency: Path) -> None:
+    """One more order on the last day of the first client's first campaign."""
+    path = agency / "campaigns" / client_slug(0) / CAMPAIGNS[0][0] / "metrics.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[-1].split(",")
+    cells[4] = str(int(cells[4]) + 1)
+    lines[-1] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    measure: str
+    value: str
+    target: str = ""
+    met: bool | None = None
+
+
+def benchmark(clients: int, scale_to: int, memory_at: int, jobs: int, baseline: bool, root: Path) -> list[Row]:
+    agency = write_agency(root / f"agency-{clients}", clients)
+    out = agency / "site"
+    full = debrief_build(agency, out, jobs)
+    unchanged = debrief_build(agency, out, jobs)
+    change_one_client(agency)
+    one = debrief_build(agency, out, jobs)
+    sites = manifest(out)["sites"]
+    pages = sum(entry["pages"] for entry in sites.values())
+    render = manifest(out)["notes"]["load_seconds"] + sum(entry["render_seconds"] for entry in sites.values())
+    mkdocs = sum(entry["mkdocs_seconds"] for entry in sites.values())
+    rows = [
+        Row(f"full build: {clients} clients, {len(sites)} sites, {pages} pages, --jobs {jobs}", f"{full.seconds:.1f} s"),
+        _ratio(f"no-change rebuild ({unchanged.built} sites built)", unchanged.seconds, full.seconds, 0.03),
+        _ratio(f"one-client change ({one.built} sites built)", one.seconds, full.seconds, 0.10),
+        Row("pages per second (full build)", f"{pages / full.seconds:.1f}"),
+        Row(f"peak memory, {clients} clients (all processes)", f"{full.peak_bytes / 2**20:.0f} MB"),
+        _share("generator's share of the work (load, render)", render, render + mkdocs, 0.25),
+    ]
+    if baseline:
+        one_by_one = mkdocs_one_by_one(out.parent / ".debrief-work")
+        rows.append(Row("baseline: one `mkdocs build` process per site, one after another", f"{one_by_one:.1f} s"))
+        rows.append(Row("speed-up of the full build over the baseline", f"{one_by_one / full.seconds:.2f} x", ">= 2.5 x",
+                        one_by_one / full.seconds >= 2.5))
+    if scale_to:
+        bigger = write_agency(root / f"agency-{scale_to}", scale_to)
+        scaled = debrief_build(bigger, bigger / "site", jobs)
+        rows.append(Row(f"full build: {scale_to} clients", f"{scaled.seconds:.1f} s"))
+        factor, limit = scaled.seconds / full.seconds, 1.05 * scale_to / clients  # 2.1 x for twice the clients
+        rows.append(Row(f"time, {scale_to} vs {clients} clients", f"{factor:.2f} x", f"<= {limit:.2f} x", factor <= limit))
+        small, large = largest_page(out / "internal"), largest_page(bigger / "site" / "internal")
+        rows.append(Row(f"largest internal page, {clients} -> {scale_to} clients",
+                        f"{small / 1024:.0f} -> {large / 1024:.0f} KB (+{(large / small - 1) * 100:.1f} %)", "<= +10 %",
+                        large <= small * 1.10))
+        shutil.rmtree(bigger, ignore_errors=True)
+    if memory_at:
+        largest = write_agency(root / f"agency-{memory_at}", memory_at)
+        run = debrief_build(largest, largest / "site", jobs)
+        rows.append(Row(f"full build: {memory_at} clients", f"{run.seconds:.1f} s"))
+        rows.append(Row(f"peak memory, {memory_at} clients (all processes)", f"{run.peak_bytes / 2**20:.0f} MB", "< 1536 MB",
+                        run.peak_bytes < 1.5 * 2**30))
+    return rows
+
+
+def _ratio(measure: str, seconds: float, full: float, limit: float) -> Row:
+    return Row(measure, f"{seconds:.2f} s = {seconds / full * 100:.1f} % of full", f"<= {limit * 100:.0f} %",
+               seconds <= full * limit)
+
+
+def _share(measure: str, part: float, whole: float, limit: float) -> Row:
+    return Row(measure, f"{part / whole * 100:.1f} % ({part:.1f} of {whole:.1f} CPU s)", f"<= {limit * 100:.0f} %",
+               part <= whole * limit)
+
+
+def print_table(rows: list[Row]) -> None:
+    widths = [max(len(getattr(row, name)) for row in rows) for name in ("measure", "value", "target")]
+    header = ("measure", "value", "target", "met")
+    print(f"{header[0]:<{widths[0]}}  {header[1]:>{widths[1]}}  {header[2]:<{widths[2]}}  {header[3]}")
+    print("-" * (sum(widths) + 11))
+    for row in rows:
+        met = "" if row.met is None else "yes" if row.met else "NO"
+        print(f"{row.measure:<{widths[0]}}  {row.value:>{widths[1]}}  {row.target:<{widths[2]}}  {met}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50, help="clients of the generated agency (default: 50)")
+    parser.add_argument("--scale-to", type=int, help="a second agency to compare with (default: twice --clients; 0: skip)")
+    parser.add_argument("--memory-at", type=int, help="an agency to measure peak memory at (default: four times --clients; 0: skip)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of each build (default: cores)")
+    parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the one-mkdocs-per-site baseline")
+    parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    scale_to = 2 * args.clients if args.scale_to is None else args.scale_to
+    memory_at = 4 * args.clients if args.memory_at is None else args.memory_at
+    with tempfile.TemporaryDirectory(prefix="debrief-bench-") as root:
+        rows = benchmark(args.clients, scale_to, memory_at, args.jobs, args.baseline, Path(root))
+    print_table(rows)
+    return 1 if args.check and any(row.met is False for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -33,8 +33,8 @@ DRAW_EVERY_CHART = """async () => {
 """Charts are drawn when they come near the viewport (charts.js): bring each one there."""
 
 EVERY_CHART_DRAWN = """() => Array.from(document.querySelectorAll('.debrief-chart')).every(
-  chart => chart.classList.contains('debrief-chart--failed') || chart.querySelector('svg, canvas'))"""
-"""True once every chart holds its drawing (or has given up, which charts.js reports as an error)."""
+  chart => chart.matches('.debrief-chart--drawn, .debrief-chart--failed'))"""
+"""True once charts.js has finished every chart: drawn, or given up (which it reports as an error)."""
 
 
 def find_chromium() -> str | None:

@@ -216,23 +216,62 @@ def _matching(pattern: re.Pattern[str]):
               help="nginx listen address: PORT or HOST:PORT.")
 @click.option("--server-name", default="_", show_default=True, callback=_matching(hosting_config.SERVER_NAME),
               help="nginx server_name: the host name(s) of the site.")
-def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_name: str) -> None:
+@click.option("--certificate", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TLS certificate (chain) file: nginx serves HTTPS itself.")
+@click.option("--certificate-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The certificate's private key file.")
+def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_name: str,
+                  certificate: Path | None, certificate_key: Path | None) -> None:
     """Write an nginx server block serving SITE with HTTP basic auth per client, and its htpasswd files.
 
     \b
     Example:
         debrief hosting nginx --credentials ~/.config/debrief/credentials.yml --out /etc/nginx/debrief
     """
+    if (certificate is None) != (certificate_key is None):
+        raise click.UsageError("give both --certificate and --certificate-key, or neither")
+    server = hosting_config.Server(listen, server_name, certificate and certificate.resolve(),
+                                   certificate_key and certificate_key.resolve())
     try:
         users, warnings = hosting_config.read_credentials(credentials)
-        written = hosting_config.write_nginx(users, site, out, listen, server_name)
+        written = hosting_config.write_nginx(users, site, out, server)
     except InvalidSource as exc:
         _fail(exc, "nothing was written")
         return
+    if certificate is None:
+        warnings.append("plain HTTP: basic auth sends passwords readable on the way; "
+                        "pass --certificate and --certificate-key, or put HTTPS in front")
     for warning in warnings + written.warnings:
         click.echo(f"warning: {warning}", err=True)
     click.echo(f"Wrote {written.config} and {len(written.password_files)} password file(s) (bcrypt)")
     click.echo(f"Add `include {written.config};` inside the http {{ }} block of nginx.conf, then: nginx -t && nginx -s reload")
+
+
+@main.command()
+@click.argument("client")
+@source_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the PDF files.  [default: pdf/CLIENT]")
+def pdf(client: str, source: Path, out: Path | None) -> None:
+    """Print each report of a client (every campaign, weekly and monthly report) to an A4 PDF.
+
+    Builds the client's site from the current files and prints it with the system's Chromium.
+
+    \b
+    Example:
+        debrief pdf aurora-coffee --out ~/Desktop/aurora
+    """
+    from .pdf import ChromiumMissing, print_client_reports
+
+    out = out or Path("pdf") / client
+    try:
+        written = print_client_reports(source, client, out)
+    except InvalidSource as exc:
+        _fail(exc, "no PDF was written")
+        return
+    except (ChromiumMissing, BuildFailed) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {len(written)} PDF(s) into {out}/")
 
 
 @main.command()

@@ -57,6 +57,16 @@ class CredentialsFile(Contract):
 
 
 @dataclass(frozen=True)
+class Server:
+    """Where nginx listens, and the TLS certificate when it serves HTTPS itself."""
+
+    listen: str = "8080"
+    server_name: str = "_"
+    certificate: Path | None = None
+    certificate_key: Path | None = None
+
+
+@dataclass(frozen=True)
 class Written:
     config: Path
     password_files: list[Path]
@@ -149,8 +159,9 @@ def htpasswd(users: dict[str, str]) -> str:
     return "".join(lines)
 
 
-def nginx_config(site: Path, out: Path, clients: list[str], listen: str, server_name: str, csp: str) -> str:
+def nginx_config(site: Path, out: Path, clients: list[str], server: Server, csp: str) -> str:
     """An nginx ``server`` block: staff-only by default, ``/<client>/`` for its users and staff."""
+    tls = server.certificate is not None and server.certificate_key is not None
     headers = {
         "X-Content-Type-Options": "nosniff",
         "Referrer-Policy": "no-referrer",
@@ -158,13 +169,16 @@ def nginx_config(site: Path, out: Path, clients: list[str], listen: str, server_
         "X-Frame-Options": "DENY",
         "Cache-Control": "private",
         "Content-Security-Policy": csp,
+        **({"Strict-Transport-Security": "max-age=31536000"} if tls else {}),
     }
     lines = [
         "# Written by `debrief hosting nginx`: run it again instead of editing (after every",
         "# change of credentials, and after upgrading Debrief). Include it in nginx's http { } block.",
         "server {",
-        f"    listen {listen};",
-        f"    server_name {server_name};",
+        f"    listen {server.listen}{' ssl' if tls else ''};",
+        f"    server_name {server.server_name};",
+        *([f"    ssl_certificate {_quoted(server.certificate)};",  # type: ignore[arg-type]
+           f"    ssl_certificate_key {_quoted(server.certificate_key)};"] if tls else []),  # type: ignore[arg-type]
         f"    root {_quoted(site)};",
         "    index index.html;",
         "    autoindex off;",
@@ -203,7 +217,7 @@ def _quoted(path: Path) -> str:
     return f'"{text}"'
 
 
-def write_nginx(credentials: CredentialsFile, site: Path, out: Path, listen: str, server_name: str) -> Written:
+def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Server) -> Written:
     """Write ``debrief.conf`` and the htpasswd files into ``out``; the site must be built."""
     site, out = site.resolve(), out.resolve()
     problems = [
@@ -218,7 +232,7 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, listen: str
         raise InvalidSource(problems)
     built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
     clients = sorted(credentials.clients)
-    config = nginx_config(site, out, clients, listen, server_name, content_security_policy(site))
+    config = nginx_config(site, out, clients, server, content_security_policy(site))
     out.mkdir(parents=True, exist_ok=True)
     files = {out / "staff.htpasswd": htpasswd(credentials.staff)}
     for slug in clients:

@@ -60,7 +60,12 @@ class CsvTable:
 
 
 def read_text(path: Path, report: Report) -> str | None:
-    """The file as text, or None (with an error) when it is too big, empty or not UTF-8."""
+    """The file as text, or None (with an error) when it is too big, empty, not UTF-8 or elsewhere."""
+    try:
+        path.resolve().relative_to(report.root)
+    except ValueError:
+        report.error(path, 0, "points outside the source folder (symlink): copy the file in instead")
+        return None
     try:
         size = path.stat().st_size
     except OSError as exc:

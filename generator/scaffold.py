@@ -59,11 +59,11 @@ def pack(client: Client, day: dt.date, campaign_slug: str | None) -> str:
              _("Overdue") if t.state == "overdue" else _("Open")]
             for t in still_open
         ]
-        sections.append(f"## {_('Actions still open')}\n\n" + table(
+        sections.append("## " + _("Actions still open") + "\n\n" + table(
             [_("ID"), _("Action"), _("Owner"), _("Due"), _("From"), _("State")], rows))
     else:
-        sections.append(f"## {_('Actions still open')}\n\n{_('None.')}")
-    sections.append(f"## {_('Notes')}\n")
+        sections.append("## " + _("Actions still open") + "\n\n" + _("None."))
+    sections.append("## " + _("Notes") + "\n")
     return "\n\n".join(sections) + "\n"
 
 

@@ -40,7 +40,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import fingerprint
+from . import colours, fingerprint
 from .i18n import Formatter, search_settings
 from .render import SiteSpec
 from .render.base import COMPILED_TEMPLATES
@@ -78,10 +78,12 @@ def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
     if spec.logo:
         theme["logo"] = spec.logo
         theme["favicon"] = spec.logo
-    config["extra_css"] = ["assets/stylesheets/debrief.css"] + (["assets/brand.css"] if spec.brand_color else [])
+    config["extra_css"] = ["assets/stylesheets/debrief.css", "assets/stylesheets/print.css"] + (
+        ["assets/brand.css"] if spec.brand_color else []
+    )
     config["extra_javascript"] = [
         "assets/javascripts/vega.min.js", "assets/javascripts/charts.js", "assets/javascripts/timeline.js",
-        "assets/javascripts/tables.js",
+        "assets/javascripts/tables.js", "assets/javascripts/scrolling.js",
     ]
     localise_palette_toggles(theme, Formatter(spec.language))
     plugins = config.get("plugins") or []
@@ -149,6 +151,9 @@ def brand_css(color: str) -> str:
         f"  --md-accent-fg-color: {color};\n"
         f"  --debrief-brand: {color};\n"
         "}\n"
+        "/* Links in the brand colour, darkened or lightened until they read on each palette. */\n"
+        f'[data-md-color-scheme="default"] {{ --md-typeset-a-color: {colours.readable_on(color, colours.LIGHT_BOX)}; }}\n'
+        f'[data-md-color-scheme="slate"][data-md-color-primary] {{ --md-typeset-a-color: {colours.readable_on(color, colours.DARK_BOX)}; }}\n'
     )
 
 

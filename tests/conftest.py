@@ -30,6 +30,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's demo agency (one client per language), built once for the session; the output folder."""
+    out = tmp_path_factory.mktemp("demo") / "site"
+    pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
+    return out
+
+
 def missing_tool(message: str) -> NoReturn:
     """A tool the tests drive is not installed: a failure in CI, a skip saying how to install it locally."""
     if IN_CI:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from generator import pipeline
-from generator.compute import actions, campaigns, satisfaction
+from generator.compute import actions, campaigns, periodic, satisfaction
 from tests.agency import write
 
 
@@ -90,8 +90,8 @@ def test_monthly_plan_accumulates_and_month_without_plan(agency):
     assert orders.expected == pytest.approx(62 * 5 / 31)
     months = campaigns.monthly_plan_vs_fact(orders.kpi, client.campaigns[0], report.period)
     assert [(m.month, m.plan, m.fact, m.variance) for m in months] == [
-        ("2026-03", 62, 50, -12), ("2026-04", None, None, None)]
-    assert months[0].variance_percent == pytest.approx(-12 / 62)
+        ("2026-03", 62, 50, 40), ("2026-04", None, None, None)]  # March so far: 50 against 10 planned by the 5th
+    assert months[0].variance_percent == pytest.approx(4.0)
 
 
 def test_cumulative_series_ratio_of_sums(agency):
@@ -132,3 +132,208 @@ def test_action_register_and_carry_over(agency):
     internal = client.meetings[1]
     carried = [t.action.id for t in actions.carried_over(client.meetings, internal)]
     assert carried == ["a2", "a1"]
+
+
+# --- campaign reporting (issue 3) --------------------------------------------------------
+
+WORK_CSV = """\
+date,person,role,hours,task
+2026-02-27,Ann Manager,account-manager,2,Kick-off preparation
+2026-03-02,Ann Manager,account-manager,3,Client call
+2026-03-03,Dan Designer,designer,10,Banners
+2026-03-04,Dan Designer,designer,5,Banner revisions
+2026-03-08,Dan Designer,designer,4,Logged after the report date
+"""
+
+DELIVERABLES_CSV = """\
+name,due,delivered,revisions
+Banners,2026-03-03,2026-03-03,1
+Landing page,2026-03-04,2026-03-06,3
+Final report,2026-03-10,,0
+Video,2026-03-02,2026-03-04,2
+"""
+
+
+def report_of(root, as_of, slug="acme"):
+    return campaigns.campaign_report(load_client(root, slug).campaigns[0], as_of)
+
+
+def with_plan(root, plan: str, end: str = "2026-04-30"):
+    text = (root / "campaigns/acme/spring/campaign.yml").read_text()
+    text = text.replace("end: 2026-03-10", f"end: {end}").replace("    target: 100\n", f"    target: 100\n    plan: {plan}\n", 1)
+    write(root, "campaigns/acme/spring/campaign.yml", text)
+
+
+def test_budget_spend_pace_projection_and_overage(agency):
+    budget = report_of(agency, dt.date(2026, 3, 5)).budget
+    # 5 days x 2 channels x 40.00 spent; 5 of 10 days gone of a 1,000.00 budget
+    assert (budget.spent, budget.expected, budget.share_spent, budget.pace) == (400, 500, 0.4, 0.8)
+    assert (budget.projected, budget.projected_overage, budget.status) == (800, -200, "on-track")
+
+
+def test_budget_overspent_is_off_track_then_missed(agency):
+    rows = ["date,channel,impressions,clicks,conversions,spend"]
+    rows += [f"2026-03-0{d},search,1000,50,10,150.00" for d in range(1, 6)]
+    write(agency, "campaigns/acme/spring/metrics.csv", "\n".join(rows) + "\n")
+    running = report_of(agency, dt.date(2026, 3, 5)).budget
+    assert (running.spent, running.pace, running.projected, running.projected_overage) == (750, 1.5, 1500, 500)
+    assert running.status == "off-track"  # 500 expected / 750 spent = 0.67
+    ended = report_of(agency, dt.date(2026, 3, 31)).budget
+    assert (ended.projected, ended.projected_overage, ended.status) == (750, -250, "met")
+
+
+def test_budget_with_every_spend_cell_missing_is_no_data(agency):
+    write(agency, "campaigns/acme/spring/metrics.csv",
+          "date,channel,impressions,clicks,conversions,spend\n2026-03-01,search,1000,50,5,\n")
+    budget = report_of(agency, dt.date(2026, 3, 1)).budget
+    assert (budget.spent, budget.share_spent, budget.projected, budget.status) == (None, None, None, "no-data")
+
+
+def test_hours_by_role_and_person_projection_and_overage(agency):
+    write(agency, "campaigns/acme/spring/work.csv", WORK_CSV)
+    hours = report_of(agency, dt.date(2026, 3, 5)).hours
+    # 20 h logged by March 5 (2 before the start), 18 h in the 5 campaign days: 3.6 h a day for 5 more days
+    assert (hours.used, hours.expected, hours.share_used, hours.pace) == (20, 20, 0.5, 1.0)
+    assert (hours.projected, hours.overage, hours.over_plan, hours.status) == (38, -2, 0, "on-track")
+    assert [(r.name, r.hours, r.share) for r in hours.by_role] == [("designer", 15, 0.75), ("account-manager", 5, 0.25)]
+    assert [(p.name, p.detail, p.hours) for p in hours.by_person] == [("Dan Designer", "designer", 15), ("Ann Manager", "account-manager", 5)]
+
+
+def test_hours_over_plan_after_the_end(agency):
+    write(agency, "campaigns/acme/spring/work.csv", WORK_CSV + "2026-03-09,Ann Manager,account-manager,30,Wrap-up\n")
+    hours = report_of(agency, dt.date(2026, 3, 20)).hours
+    assert (hours.used, hours.projected, hours.overage, hours.over_plan, hours.status) == (54, 54, 14, 14, "missed")
+
+
+def test_deliverables_on_time_late_open_overdue_and_revisions(agency):
+    write(agency, "campaigns/acme/spring/deliverables.csv", DELIVERABLES_CSV)
+    result = report_of(agency, dt.date(2026, 3, 5)).deliverables
+    states = {i.deliverable.name: (i.state, i.days_late, i.revisions_over) for i in result.items}
+    assert states == {
+        "Video": ("late", 2, 0), "Banners": ("on-time", 0, 0),
+        "Landing page": ("overdue", 1, 1),  # delivered on March 6: after the report date
+        "Final report": ("open", None, 0),
+    }
+    assert [i.deliverable.name for i in result.items] == ["Video", "Banners", "Landing page", "Final report"]
+    assert (result.delivered, result.count("open"), result.revisions_used, result.revisions_allowed) == (2, 1, 6, 8)
+    assert [i.deliverable.name for i in result.over_allowance] == ["Landing page"]
+    assert result.status == "at-risk"
+    later = report_of(agency, dt.date(2026, 3, 7)).deliverables
+    assert {i.deliverable.name: i.state for i in later.items}["Landing page"] == "late"
+
+
+def test_channel_split_values_and_shares(agency):
+    report = report_of(agency, dt.date(2026, 3, 5))
+    rows = campaigns.channel_split(report.campaign, report.period)
+    assert [r.channel for r in rows] == ["search", "social"]
+    search = rows[0]
+    assert search.values == {"orders": 25, "cpa": 8.0, "ctr": 0.05}
+    assert search.shares == {"orders": 0.5}
+    assert (search.spend, search.spend_share) == (200, 0.5)
+
+
+def test_channel_split_is_empty_without_channels(agency):
+    write(agency, "campaigns/acme/spring/metrics.csv", "date,impressions,clicks,conversions,spend\n2026-03-01,1000,50,5,40\n")
+    report = report_of(agency, dt.date(2026, 3, 1))
+    assert campaigns.channel_split(report.campaign, report.period) == []
+
+
+def test_what_if_rates(agency):
+    orders = report_of(agency, dt.date(2026, 3, 4)).kpis[0]
+    # 40 orders in 4 days: 10 a day; 60 to go in 6 days
+    assert (orders.daily_rate, orders.needed_rate, orders.needed_vs_current) == (10, 10, 1)
+    assert (orders.projected, orders.projected_share) == (100, 1)
+
+
+def test_ended_on_its_end_date_is_final(agency):
+    report = report_of(agency, dt.date(2026, 3, 10))
+    orders = report.kpis[0]
+    assert report.period.ended and report.period.remaining_days == 0
+    assert (orders.actual, orders.status, orders.projected, orders.needed_rate) == (50, "missed", 50, None)
+    assert report.worst_status == "missed"
+    assert report.status_counts == [("missed", 1), ("met", 2)]
+
+
+def test_not_started_budget_hours_and_what_if(agency):
+    write(agency, "campaigns/acme/spring/work.csv", WORK_CSV)
+    report = report_of(agency, dt.date(2026, 2, 28))
+    assert (report.budget.spent, report.budget.expected, report.budget.status) == (None, None, "not-started")
+    assert (report.hours.used, report.hours.projected, report.hours.status) == (2, None, "not-started")
+    assert (report.kpis[0].actual, report.kpis[0].expected, report.kpis[0].daily_rate) == (None, None, None)
+
+
+def test_months_without_plan_share_what_the_plan_leaves(agency):
+    with_plan(agency, "{2026-03: 62}")
+    report = report_of(agency, dt.date(2026, 4, 10))
+    # March planned 62; April has no plan: it shares the 38 the target leaves, 10 of its 30 days gone
+    assert report.kpis[0].expected == pytest.approx(62 + 38 * 10 / 30)
+
+
+def test_month_in_progress_is_compared_with_its_plan_to_date(agency):
+    with_plan(agency, "{2026-03: 62, 2026-04: 30}")
+    report = report_of(agency, dt.date(2026, 3, 5))
+    march, april = campaigns.monthly_plan_vs_fact(report.kpis[0].kpi, report.campaign, report.period)
+    assert (march.plan, march.plan_to_date, march.fact, march.variance) == (62, 10, 50, 40)
+    assert (march.variance_percent, march.complete, march.reached) == (4.0, False, True)
+    assert (april.plan, april.plan_to_date, april.fact, april.variance, april.reached) == (30, None, None, None, False)
+
+
+def test_zero_denominators_everywhere_are_none(agency):
+    write(agency, "campaigns/acme/spring/metrics.csv",
+          "date,channel,impressions,clicks,conversions,spend\n2026-03-01,search,0,0,0,0\n")
+    text = (agency / "campaigns/acme/spring/campaign.yml").read_text().replace("budget: 1000", "budget: 0")
+    write(agency, "campaigns/acme/spring/campaign.yml", text.replace("hours: 40", "hours: 0"))
+    report = report_of(agency, dt.date(2026, 3, 1))
+    assert report.budget.share_spent is None and report.hours.share_used is None
+    assert report.kpis[1].pace is None  # cost per order: 0 spend / 0 orders
+    row = campaigns.channel_split(report.campaign, report.period)[0]
+    assert row.values["ctr"] is None and row.shares["orders"] is None and row.spend_share is None
+
+
+def weekly_metrics(days: int) -> str:
+    """Day d of March: d orders, 10 x d spend and clicks, 100 x d impressions (one channel)."""
+    rows = ["date,channel,impressions,clicks,conversions,spend"]
+    rows += [f"2026-03-{d:02d},search,{100 * d},{10 * d},{d},{10 * d}.00" for d in range(1, days + 1)]
+    return "\n".join(rows) + "\n"
+
+
+def test_weekly_report_compares_with_the_week_before(agency):
+    write(agency, "campaigns/acme/spring/metrics.csv", weekly_metrics(10))
+    write(agency, "campaigns/acme/spring/work.csv", WORK_CSV)
+    client = load_client(agency)
+    weeks = periodic.report_weeks(client, dt.date(2026, 3, 10))
+    assert [w.slug for w in weeks] == ["2026-w09", "2026-w10", "2026-w11"]  # March 1, 2026 is a Sunday
+    report = periodic.weekly_report(client, weeks[1], dt.date(2026, 3, 10))
+    assert report.complete and report.last_day == dt.date(2026, 3, 8)
+    week = report.campaigns[0]
+    orders = week.kpis[0].change
+    assert (orders.current, orders.previous, orders.delta, orders.delta_percent, orders.improved) == (35, 1, 34, 34, True)
+    cpa = week.kpis[1].change
+    assert (cpa.current, cpa.previous, cpa.delta, cpa.improved) == (10, 10, 0, None)
+    assert (week.spend.current, week.spend.previous, week.spend.improved) == (350, 10, None)
+    assert (week.hours.current, week.hours.previous) == (22, 2)  # the preparation on Feb 27 falls in the week before
+    assert week.report.period.as_of == dt.date(2026, 3, 8)
+    assert [m.slug for m in report.meetings] == ["2026-03-02-check-in", "2026-03-03-post-mortem"]
+
+
+def test_week_in_progress_is_compared_with_the_same_weekdays(agency):
+    write(agency, "campaigns/acme/spring/metrics.csv", weekly_metrics(10))
+    client = load_client(agency)
+    report = periodic.weekly_report(client, periodic.week_of(dt.date(2026, 3, 10)), dt.date(2026, 3, 10))
+    orders = report.campaigns[0].kpis[0].change
+    assert not report.complete
+    assert (orders.current, orders.previous, orders.delta) == (19, 5, 14)  # March 9-10 against March 2-3
+
+
+def test_monthly_report_plan_fact_comments_and_isolation(agency):
+    with_plan(agency, "{2026-03: 62}")
+    client = load_client(agency)
+    report = periodic.monthly_report(client, "2026-03", dt.date(2026, 3, 31))
+    orders = report.campaigns[0].kpis[0]
+    assert (orders.row.plan, orders.row.fact, orders.row.variance) == (62, 50, -12)
+    assert orders.status == "at-risk"  # 50 of 62 planned by March 31
+    assert report.campaigns[0].spend == 400
+    assert [(r.key, r.text) for r in report.comments] == [("tracking", "Orders are on plan."), ("goals-met", "Internal view only")]
+    client_view = periodic.monthly_report(client.for_client_site(), "2026-03", dt.date(2026, 3, 31))
+    assert [r.text for r in client_view.comments] == ["Orders are on plan."]
+    assert periodic.report_months(client, dt.date(2026, 4, 2)) == ["2026-03", "2026-04"]

@@ -136,9 +136,9 @@ class Tab:
         except Exception as exc:  # Playwright's timeout: say which page, keep crawling
             self.note(f"charts not drawn: {exc}")
         self.settle()
-        failed = self.page.locator(".debrief-chart--failed").count()
-        if failed:
-            self.note(f"{failed} chart(s) failed to draw")
+        undrawn = self.page.locator(".debrief-chart:not(:has(svg, canvas))").count()
+        if undrawn:
+            self.note(f"{undrawn} chart(s) hold no SVG or canvas")
         return list(self.problems)
 
     def settle(self) -> None:
@@ -226,7 +226,8 @@ def axe_violations(page) -> list[str]:
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
-        f"{violation['id']} ({violation['impact']}): {node['target']} {node.get('failureSummary', '')[:200]}"
+        f"{violation['id']} ({violation['impact']}): {' '.join(node['target'])}: "
+        + "; ".join(check["message"] for check in node["any"] + node["all"] + node["none"])
         for violation in result["violations"] if violation["impact"] in ("serious", "critical")
         for node in violation["nodes"]
     ]

@@ -15,6 +15,7 @@ import http.server
 import io
 import json
 import re
+import textwrap
 import threading
 from html.parser import HTMLParser
 from pathlib import Path
@@ -90,7 +91,7 @@ def write_hostile_client(root: Path, slug: str) -> None:
           csv_text([["name", "due", "delivered", "revisions"], [hostile(slug, next(counter)), "2026-03-05", "", "1"]]))
     for day, visibility in (("02", "client"), ("03", "internal")):
         body = "<div onclick=alert(9)><script>alert(10)</script><b>bold survives</b></div>\n\n" + "\n\n".join(PAYLOADS)
-        write(root, f"content/{slug}/meetings/2026-03-{day}-check-in.md", f"""\
+        write(root, f"content/{slug}/meetings/2026-03-{day}-check-in.md", textwrap.dedent(f"""\
             ---
             date: 2026-03-{day}
             type: check-in
@@ -106,7 +107,7 @@ def write_hostile_client(root: Path, slug: str) -> None:
             lessons:
               - {{text: {h()}, tags: [channels]}}
             ---
-            """ + body)
+            """) + body)
     write(root, f"content/{slug}/surveys/2026-03-05-nps.yml", f"""\
         date: 2026-03-05
         kind: nps

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import http.client
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 from pathlib import Path
@@ -84,39 +86,50 @@ def main_config(prefix: Path, server_block: Path, nginx: str) -> str:
     )
 
 
-@pytest.fixture(scope="module")
-def nginx(built: Path, tmp_path_factory: pytest.TempPathFactory):
-    """nginx on a free loopback port serving the built agency with the generated config."""
+@contextlib.contextmanager
+def running_nginx(site: Path, root: Path, *options: str, tls: bool = False):
+    """Write the config with ``debrief hosting nginx`` and run a real nginx on a free loopback port."""
     executable = nginx_path()
-    root = tmp_path_factory.mktemp("hosting")
     port = free_port()
-    result = run_hosting(write_credentials(root / "secrets"), built, root / "conf", "--listen", f"127.0.0.1:{port}")
+    result = run_hosting(write_credentials(root / "secrets"), site, root / "conf", "--listen", f"127.0.0.1:{port}", *options)
     assert result.exit_code == 0, result.output
     prefix = root / "prefix"
     prefix.mkdir()
     conf = prefix / "nginx.conf"
     conf.write_text(main_config(prefix, root / "conf" / "debrief.conf", executable), encoding="utf-8")
-    check = subprocess.run([executable, "-t", "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")],
-                           capture_output=True, text=True)
+    command = [executable, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")]
+    check = subprocess.run([*command, "-t"], capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    process = subprocess.Popen([executable, "-p", str(prefix), "-c", str(conf), "-e", str(prefix / "error.log")])
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError((prefix / "error.log").read_text()) from None
-            time.sleep(0.05)
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+    process = subprocess.Popen(command)
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError((prefix / "error.log").read_text()) from None
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
-def get(port: int, path: str, user: tuple[str, str] | None = None) -> tuple[int, dict[str, str], str]:
+@pytest.fixture(scope="module")
+def nginx(built: Path, tmp_path_factory: pytest.TempPathFactory):
+    """nginx serving the built agency over plain HTTP with the generated config."""
+    with running_nginx(built, tmp_path_factory.mktemp("hosting")) as port:
+        yield port
+
+
+def get(port: int, path: str, user: tuple[str, str] | None = None, tls: bool = False) -> tuple[int, dict[str, str], str]:
     """GET the raw path (no client-side normalisation of '..' or '%2F')."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    if tls:
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=ssl._create_unverified_context())
+    else:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     headers = {}
     if user:
         headers["Authorization"] = "Basic " + base64.b64encode(f"{user[0]}:{user[1]}".encode()).decode()
@@ -208,7 +221,7 @@ def test_csp_satisfied_in_browser(nginx, browser):
     page = context.new_page()
     problems: list[str] = []
     requests: list[str] = []
-    page.on("console", lambda message: problems.append(message.text) if message.type in ("error", "warning") else None)
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("request", lambda request: requests.append(request.url))
     page.add_init_script(
@@ -229,3 +242,71 @@ def test_csp_satisfied_in_browser(nginx, browser):
     context.close()
     assert problems == []
     assert requests and all(url.startswith(origin + "/acme/") for url in requests), requests
+
+
+def test_https_with_a_certificate(built, tmp_path):
+    """With --certificate nginx serves HTTPS itself, and tells browsers to stay on it."""
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "2",
+                    "-keyout", str(key), "-out", str(certificate)], check=True, capture_output=True)
+    with running_nginx(built, tmp_path, "--certificate", str(certificate), "--certificate-key", str(key)) as port:
+        status, headers, _ = get(port, "/acme/index.html", ACME, tls=True)
+        assert status == 200
+        assert headers["Strict-Transport-Security"] == "max-age=31536000"
+        assert get(port, "/globex/index.html", ACME, tls=True)[0] == 401
+
+
+def test_htpasswd_holds_bcrypt_hashes_only(built, tmp_path):
+    assert run_hosting(write_credentials(tmp_path / "secrets"), built, tmp_path / "conf").exit_code == 0
+    acme = (tmp_path / "conf" / "acme.htpasswd").read_text()
+    users = dict(line.split(":", 1) for line in acme.splitlines())
+    assert sorted(users) == sorted([ACME[0], STAFF[0]])
+    assert all(hashed.startswith("$2y$") and len(hashed) == 60 for hashed in users.values())
+    assert ACME[1] not in acme and STAFF[1] not in acme
+    assert GLOBEX[0] not in acme
+    assert oct((tmp_path / "conf" / "acme.htpasswd").stat().st_mode & 0o777) == "0o640"
+
+
+def git(folder: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("state, refused", [("tracked", True), ("untracked", True), ("ignored", False)])
+def test_credentials_inside_git_are_refused_unless_ignored(built, tmp_path, state, refused):
+    repo = tmp_path / "repo"
+    credentials = write_credentials(repo)
+    git(repo, "init", "-q")
+    if state == "tracked":
+        git(repo, "add", "credentials.yml")
+    if state == "ignored":
+        (repo / ".gitignore").write_text("credentials.yml\n")
+    result = run_hosting(credentials, built, tmp_path / "conf")
+    assert result.exit_code == (1 if refused else 0), result.output
+    assert (tmp_path / "conf" / "debrief.conf").exists() != refused
+    if refused:
+        assert "credentials.yml: passwords" in result.output
+
+
+@pytest.mark.parametrize("credentials, expected", [
+    pytest.param("staff:\n  emma: short\n", "credentials.yml:2: 'staff.emma': String should have at least 12 characters",
+                 id="short-password"),
+    pytest.param(CREDENTIALS + f"  initech:\n    {STAFF[0]}: {STAFF[1]}\n", "credentials.yml:9: user 'emma' is already listed under staff",
+                 id="user-in-two-places"),
+    pytest.param(CREDENTIALS.replace("  globex:", "  initech:"), "no site for client 'initech' here", id="unknown-client"),
+    pytest.param(CREDENTIALS.replace("  globex:", "  internal:"), "credentials.yml:6: 'internal' is not a client", id="reserved"),
+    pytest.param(CREDENTIALS + "admins: {}\n", "credentials.yml:8: unknown key 'admins'", id="unknown-key"),
+    pytest.param(CREDENTIALS.replace(f"{ACME[0]}:", "ann client:"), "credentials.yml:5: 'clients.acme.ann client", id="bad-user-name"),
+])
+def test_bad_credentials_are_reported_without_passwords(built, tmp_path, credentials, expected):
+    result = run_hosting(write_credentials(tmp_path / "secrets", credentials), built, tmp_path / "conf")
+    assert result.exit_code == 1
+    assert expected in result.output
+    assert "(found" not in result.output and STAFF[1] not in result.output  # no password echoed
+    assert not (tmp_path / "conf").exists()
+
+
+def test_config_folder_inside_the_web_root_is_refused(built, tmp_path):
+    result = run_hosting(write_credentials(tmp_path / "secrets"), built, built / "acme" / "conf")
+    assert result.exit_code == 1
+    assert "inside the web root" in result.output
+    assert not (built / "acme" / "conf").exists()

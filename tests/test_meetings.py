@@ -377,3 +377,23 @@ def test_preparation_pack_in_the_clients_language(agency):
     assert "# Что сделано за эту неделю?" in note
     assert "Spring Launch" in note  # the campaign running that day, without --campaign
     assert run("validate", "--source", str(agency)).exit_code == 0
+
+
+# --- validation of actions ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("actions, expected", [
+    ("  - {id: a9, text: T, owner: O, due: 2026-03-01}", ":6: action 'a9': due 2026-03-01 is before the meeting (2026-03-04)"),
+    ("  - id: a9\n    text: T\n    owner: O\n    due: 2026-03-05\n    done: 2026-03-03",
+     ":10: action 'a9': done 2026-03-03 is before the meeting that created it (2026-03-04)"),
+    ("  - {id: a1, text: T, owner: O, due: 2026-03-05}",
+     ":6: duplicate action id 'a1' (first used in content/acme/meetings/2026-03-02-check-in.md)"),
+], ids=["due-before-meeting", "done-before-meeting", "duplicate-id"])
+def test_action_mistakes_name_file_and_line(agency, actions, expected):
+    from generator.problems import InvalidSource
+
+    write(agency, "content/acme/meetings/2026-03-04-weekly.md", f"---\ndate: 2026-03-04\ntype: weekly\nattendees: [A]\nactions:\n{actions}\n---\n")
+    with pytest.raises(InvalidSource) as caught:
+        pipeline.load(agency)
+    lines = [str(p) for p in caught.value.problems]
+    assert "content/acme/meetings/2026-03-04-weekly.md" + expected in lines, lines

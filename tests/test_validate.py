@@ -1,55 +1,236 @@
-"""Bad input: each mistake gives one `path:line: message` naming what to fix."""
+"""Bad input: each mistake gives one `path:line: message` naming what to fix, never a traceback."""
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+from typing import Callable
+
 import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from generator import pipeline
+from generator.cli import main
 from generator.problems import InvalidSource
-from tests.agency import write
+from tests.agency import make_agency, write
+
+CLIENT = "campaigns/acme/client.yml"
+CAMPAIGN = "campaigns/acme/spring/campaign.yml"
+METRICS = "campaigns/acme/spring/metrics.csv"
+WORK = "campaigns/acme/spring/work.csv"
+DELIVERABLES = "campaigns/acme/spring/deliverables.csv"
+NOTE = "content/acme/meetings/2026-03-02-check-in.md"
+SURVEY = "content/acme/surveys/2026-03-05-nps.yml"
+GOOD_CLIENT = "name: A\nlanguage: en\ncurrency: USD\naccount_manager: X\n"
+HEADER = "date,channel,impressions,clicks,conversions,spend\n"
+
+Edit = Callable[[Path], None]
+
+
+def text(relative: str, content: str | bytes) -> Edit:
+    """Replace a whole file."""
+    def edit(root: Path) -> None:
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return edit
+
+
+def patch(relative: str, old: str, new: str) -> Edit:
+    """Change one part of a fixture file; the rest stays valid."""
+    def edit(root: Path) -> None:
+        path = root / relative
+        original = path.read_text(encoding="utf-8")
+        assert old in original, f"fixture no longer has {old!r}"
+        path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    return edit
+
+
+def remove(relative: str) -> Edit:
+    return lambda root: (root / relative).unlink()
+
+
+def symlink(relative: str, target: Callable[[Path], Path]) -> Edit:
+    """Make ``relative`` a symlink to a file outside the source tree."""
+    def edit(root: Path) -> None:
+        outside = target(root)
+        outside.parent.mkdir(parents=True, exist_ok=True)
+        link = root / relative
+        if not outside.exists():
+            outside.write_bytes(link.read_bytes())
+        link.unlink()
+        link.symlink_to(outside)
+    return edit
+
+
+def huge(relative: str, megabytes: int) -> Edit:
+    def edit(root: Path) -> None:
+        with (root / relative).open("r+b") as handle:
+            handle.truncate(megabytes * 1024 * 1024)  # sparse: the size is what matters
+    return edit
+
 
 CASES = [
-    pytest.param("campaigns/acme/client.yml", "name: A\nlanguage: en\ncurrency: USD\naccount_manager: X\ncolour: red\n",
-                 "campaigns/acme/client.yml:5: unknown key 'colour'", id="unknown-key"),
-    pytest.param("campaigns/acme/client.yml", "name: A\nlanguage: fr\ncurrency: USD\naccount_manager: X\n",
+    # --- YAML syntax and file level
+    pytest.param(text(CLIENT, "name: [unclosed\n"), "campaigns/acme/client.yml:2: invalid YAML", id="malformed-yaml"),
+    pytest.param(text(CLIENT, "name: A\n\tlanguage: en\n"), "campaigns/acme/client.yml:2: invalid YAML", id="tab-indent"),
+    pytest.param(text(CLIENT, ""), "campaigns/acme/client.yml: file is empty", id="empty-file"),
+    pytest.param(text(CLIENT, "name: Caf\xe9\nlanguage: en\n".encode("latin-1")),
+                 "campaigns/acme/client.yml:1: file is not UTF-8 text", id="not-utf8"),
+    pytest.param(text(CLIENT, "- name: A\n- language: en\n"),
+                 "campaigns/acme/client.yml:1: expected a mapping of keys to values, found a list", id="list-not-mapping"),
+    pytest.param(text(CLIENT, GOOD_CLIENT + "name: B\n"), "campaigns/acme/client.yml:5: duplicate key 'name'", id="duplicate-key"),
+    pytest.param(remove(CLIENT), "campaigns/acme/client.yml: missing client.yml", id="missing-client-yml"),
+    pytest.param(huge(METRICS, 50), "campaigns/acme/spring/metrics.csv: file is 50 MB, over the 20 MB limit", id="50-mb-csv"),
+    # --- client.yml
+    pytest.param(text(CLIENT, GOOD_CLIENT + "colour: red\n"), "campaigns/acme/client.yml:5: unknown key 'colour'", id="unknown-key"),
+    pytest.param(patch(CLIENT, "language: en", "language: fr"),
                  "campaigns/acme/client.yml:2: 'language': Input should be 'en', 'ru', 'ko' or 'zh'", id="bad-language"),
-    pytest.param("campaigns/acme/client.yml", "name: A\nlanguage: en\ncurrency: XYZ\naccount_manager: X\n",
+    pytest.param(patch(CLIENT, "currency: USD", "currency: XYZ"),
                  "campaigns/acme/client.yml:3: 'currency': 'XYZ' is not an ISO 4217 currency code", id="bad-currency"),
-    pytest.param("campaigns/acme/client.yml", "name: [unclosed\n",
-                 "campaigns/acme/client.yml:2: invalid YAML", id="malformed-yaml"),
-    pytest.param("campaigns/acme/spring/campaign.yml", None,
+    pytest.param(text(CLIENT, "name: A\nlanguage: en\ncurrency: USD\n"),
+                 "campaigns/acme/client.yml:1: missing required key 'account_manager'", id="missing-key"),
+    pytest.param(patch(CLIENT, "  full_at: 50", "  full_at: 0"),
+                 "campaigns/acme/client.yml:10: fee.full_at must be greater than fee.zero_at", id="fee-range"),
+    pytest.param(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: ../../../outside.svg\n"),
+                 "campaigns/acme/client.yml:6: logo '../../../outside.svg' is outside the client folder", id="logo-escapes"),
+    pytest.param(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: missing.svg\n"),
+                 "campaigns/acme/client.yml:6: logo file 'missing.svg' not found beside client.yml", id="logo-missing"),
+    pytest.param(text(CLIENT, GOOD_CLIENT + "brand:\n  color: red\n"),
+                 "campaigns/acme/client.yml:6: 'brand.color': String should match pattern", id="brand-colour"),
+    # --- folder and file names
+    pytest.param(text("campaigns/Acme2/client.yml", GOOD_CLIENT),
+                 "campaigns/Acme2: 'Acme2' is not a valid name: use lower-case letters", id="slug-capitals"),
+    pytest.param(text("campaigns/acme/spring..x/campaign.yml", "x: 1\n"),
+                 "campaigns/acme/spring..x: 'spring..x' is not a valid name", id="slug-dots"),
+    pytest.param(text("campaigns/internal/client.yml", GOOD_CLIENT),
+                 "campaigns/internal: 'internal' is reserved", id="slug-reserved"),
+    pytest.param(text("content/initech/meetings/2026-03-02-x.md", "---\ndate: 2026-03-02\ntype: weekly\n---\n"),
+                 "content/initech: no client 'initech'", id="content-without-client"),
+    pytest.param(text("content/acme/meetings/notes.txt", "hello\n"),
+                 "content/acme/meetings/notes.txt: unexpected file: expected only .md files here", id="stray-file"),
+    pytest.param(text("content/acme/meetings/2026-02-30-kickoff.md", "---\ndate: 2026-02-30\ntype: weekly\n---\n"),
+                 "content/acme/meetings/2026-02-30-kickoff.md: file name must be <YYYY-MM-DD>-<slug>", id="note-name-date"),
+    pytest.param(symlink(NOTE, lambda root: root.parent / "elsewhere" / "note.md"),
+                 "content/acme/meetings/2026-03-02-check-in.md: points outside the source folder", id="symlink-note"),
+    pytest.param(symlink(METRICS, lambda root: root.parent / "elsewhere" / "metrics.csv"),
+                 "campaigns/acme/spring/metrics.csv: points outside the source folder", id="symlink-csv"),
+    # --- campaign.yml
+    pytest.param(patch(CAMPAIGN, "end: 2026-03-10", "end: 2026-02-01"),
                  "campaigns/acme/spring/campaign.yml:3: end 2026-02-01 is before start 2026-03-01", id="end-before-start"),
-    pytest.param("campaigns/acme/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,many\n",
+    pytest.param(patch(CAMPAIGN, "start: 2026-03-01", "start: 2026-02-30"),
+                 "campaigns/acme/spring/campaign.yml:2: 'start': expected a real date as YYYY-MM-DD", id="impossible-start"),
+    pytest.param(patch(CAMPAIGN, "budget: 1000", "budget: lots"),
+                 "campaigns/acme/spring/campaign.yml:9: 'budget': Input should be a valid number", id="wrong-type"),
+    pytest.param(patch(CAMPAIGN, "budget: 1000", "budget: -5"),
+                 "campaigns/acme/spring/campaign.yml:9: 'budget': Input should be greater than or equal to 0", id="negative-budget"),
+    pytest.param(patch(CAMPAIGN, "metric: conversions", "metric: orders"),
+                 "campaigns/acme/spring/campaign.yml:15: KPI 'orders': metrics.csv has no column 'orders'", id="unknown-kpi-column"),
+    pytest.param(patch(CAMPAIGN, "metric: conversions", "metric: conversions\n    ratio: [spend, clicks]"),
+                 "campaigns/acme/spring/campaign.yml:13: KPI 'orders': give exactly one of", id="metric-and-ratio"),
+    pytest.param(patch(CAMPAIGN, "id: cpa", "id: orders"),
+                 "campaigns/acme/spring/campaign.yml:17: duplicate KPI id 'orders'", id="duplicate-kpi"),
+    pytest.param(patch(CAMPAIGN, "target: 0.05", "target: 5"),
+                 "campaigns/acme/spring/campaign.yml:26: KPI 'ctr': percent targets are fractions", id="percent-target"),
+    pytest.param(patch(CAMPAIGN, "    target: 100\n", "    target: 100\n    plan: {2026-05: 10}\n"),
+                 "campaigns/acme/spring/campaign.yml:17: KPI 'orders': plan month 2026-05 is outside the campaign", id="plan-outside"),
+    pytest.param(patch(CAMPAIGN, "    better: lower", "    better: lowest"),
+                 "campaigns/acme/spring/campaign.yml:21: 'kpis.1.better': Input should be 'higher' or 'lower'", id="bad-enum"),
+    pytest.param(remove("campaigns/acme/spring/campaign.yml"),
+                 "campaigns/acme/spring/campaign.yml: missing campaign.yml", id="missing-campaign-yml"),
+    # --- metrics.csv and the other CSVs (line = the row's line in the file)
+    pytest.param(text(METRICS, HEADER + "2026-03-01,search,1000,many,5,40\n"),
                  "campaigns/acme/spring/metrics.csv:2: row 2: 'clicks' is 'many', not a number", id="non-numeric-cell"),
-    pytest.param("campaigns/acme/spring/metrics.csv",
-                 "date,channel,impressions,clicks,conversions,spend\n2026-03-01,search,1,1,1,1\n2026-03-01,search,1,1,1,1\n",
+    pytest.param(text(METRICS, HEADER + "2026-03-01,search,1000,50,5,40\n2026-03-02,search,1000,-4,5,40\n"),
+                 "campaigns/acme/spring/metrics.csv:3: row 3: 'clicks' is negative (-4)", id="negative-cell"),
+    pytest.param(text(METRICS, HEADER + "2026-03-01,search,1,1,1,1\n2026-03-01,search,1,1,1,1\n"),
                  "campaigns/acme/spring/metrics.csv:3: row 3: date 2026-03-01 for channel 'search' already given on row 2",
                  id="duplicate-date"),
-    pytest.param("content/acme/meetings/2026-03-02-check-in.md", "---\ndate: 2026-03-02\ntype: check-in\ncampaign: autumn\n---\n",
-                 "content/acme/meetings/2026-03-02-check-in.md:4: no campaign 'autumn' for client 'acme'", id="unknown-campaign"),
-    pytest.param("content/acme/meetings/2026-03-02-check-in.md", "---\ndate: 2026-02-30\ntype: check-in\n---\n",
+    pytest.param(text(METRICS, HEADER + "2026-02-30,search,1,1,1,1\n"),
+                 "campaigns/acme/spring/metrics.csv:2: row 2: date '2026-02-30' is not a real date", id="csv-impossible-date"),
+    pytest.param(text(METRICS, HEADER + "2026-03-01,search,1,1,1\n"),
+                 "campaigns/acme/spring/metrics.csv:2: row has 5 cells, the header has 6", id="short-row"),
+    pytest.param(text(METRICS, "day,channel,clicks\n2026-03-01,search,1\n"),
+                 "campaigns/acme/spring/metrics.csv:1: the first column must be 'date'", id="no-date-column"),
+    pytest.param(text(METRICS, "date,channel,clicks,clicks,impressions,conversions,spend\n"),
+                 "campaigns/acme/spring/metrics.csv:1: duplicate column names in the header", id="duplicate-column"),
+    pytest.param(text(METRICS, HEADER + "2026-03-01,,1,1,1,1\n"),
+                 "campaigns/acme/spring/metrics.csv:2: row 2: empty channel", id="empty-channel"),
+    pytest.param(remove(METRICS), "campaigns/acme/spring/metrics.csv: missing metrics.csv", id="missing-metrics"),
+    pytest.param(text(WORK, "date,who,hours\n"), "campaigns/acme/spring/work.csv:1: header must be 'date,person,role,hours,task'",
+                 id="work-header"),
+    pytest.param(text(WORK, "date,person,role,hours,task\n2026-03-02,Ann,am,-3,Call\n"),
+                 "campaigns/acme/spring/work.csv:2: row 2: hours '-3' must be a number of hours, 0 or more", id="work-hours"),
+    pytest.param(text(DELIVERABLES, "name,due,delivered,revisions\nBanner,2026-03-05,,two\n"),
+                 "campaigns/acme/spring/deliverables.csv:2: row 2: revisions 'two' must be a whole number", id="deliverable-revisions"),
+    # --- meeting notes
+    pytest.param(patch(NOTE, "date: 2026-03-02", "date: 2026-02-30"),
                  "content/acme/meetings/2026-03-02-check-in.md:2: 'date': expected a real date as YYYY-MM-DD", id="impossible-date"),
+    pytest.param(patch(NOTE, "date: 2026-03-02", "date: 2026-03-01"),
+                 "content/acme/meetings/2026-03-02-check-in.md:2: date 2026-03-01 differs from the date in the file name",
+                 id="date-not-file-name"),
+    pytest.param(patch(NOTE, "campaign: spring", "campaign: autumn"),
+                 "content/acme/meetings/2026-03-02-check-in.md:4: no campaign 'autumn' for client 'acme'", id="unknown-campaign"),
+    pytest.param(patch(NOTE, "type: check-in", "type: standup"),
+                 "content/acme/meetings/2026-03-02-check-in.md:3: 'type': Input should be", id="unknown-type"),
+    pytest.param(patch(NOTE, "  tracking:", "  tracker:"),
+                 "content/acme/meetings/2026-03-02-check-in.md:7: unknown answer key 'tracker'", id="unknown-answer-key"),
+    pytest.param(patch(NOTE, "    due: 2026-03-03", "    due: 2026-03-01"),
+                 "content/acme/meetings/2026-03-02-check-in.md:19: action 'a2': due 2026-03-01 is before the meeting",
+                 id="action-due-before"),
+    pytest.param(patch(NOTE, "  - id: a2", "  - id: a1"),
+                 "content/acme/meetings/2026-03-02-check-in.md:16: duplicate action id 'a1'", id="duplicate-action-in-note"),
+    pytest.param(text("content/acme/meetings/2026-03-04-weekly.md",
+                      "---\ndate: 2026-03-04\ntype: weekly\nactions:\n  - {id: a1, text: Again, owner: Ann, due: 2026-03-09}\n---\n"),
+                 "content/acme/meetings/2026-03-04-weekly.md:5: duplicate action id 'a1' (first used in "
+                 "content/acme/meetings/2026-03-02-check-in.md)", id="duplicate-action-across-notes"),
+    pytest.param(patch(NOTE, "attendees:", "attendes:"),
+                 "content/acme/meetings/2026-03-02-check-in.md:5: unknown key 'attendes'", id="note-unknown-key"),
+    pytest.param(text(NOTE, "date: 2026-03-02\ntype: weekly\n"),
+                 "content/acme/meetings/2026-03-02-check-in.md:1: a note starts with YAML front matter", id="no-front-matter"),
+    pytest.param(text(NOTE, "---\ndate: 2026-03-02\ntype: weekly\n"),
+                 "content/acme/meetings/2026-03-02-check-in.md:1: front matter is not closed", id="front-matter-open"),
+    pytest.param(patch(NOTE, "    tags: [channels]", "    tags: [Channels!]"),
+                 "content/acme/meetings/2026-03-02-check-in.md:22: 'lessons.0.tags.0': String should match pattern",
+                 id="bad-tag"),
+    # --- surveys
+    pytest.param(patch(SURVEY, "kind: nps", "kind: ces"), "content/acme/surveys/2026-03-05-nps.yml:2: 'kind' must be 'nps' or 'csi'",
+                 id="survey-kind"),
+    pytest.param(patch(SURVEY, "score: 10", "score: 11"),
+                 "content/acme/surveys/2026-03-05-nps.yml:5: 'responses.0.score': Input should be less than or equal to 10",
+                 id="nps-score"),
+    pytest.param(text(SURVEY, "date: 2026-03-05\nkind: csi\nresponses:\n  - respondent: R1\n    ratings: {speed: [6, 3]}\n"),
+                 "content/acme/surveys/2026-03-05-nps.yml:5: 'responses.0.ratings.speed.0': Input should be less than or equal to 5",
+                 id="csi-rating"),
 ]
 
 
-@pytest.mark.parametrize("relative, text, expected", CASES)
-def test_bad_input_names_file_and_line(agency, relative, text, expected):
-    if text is None:
-        text = (agency / relative).read_text().replace("end: 2026-03-10", "end: 2026-02-01")
-    write(agency, relative, text)
+@pytest.mark.parametrize("edit, expected", CASES)
+def test_bad_input_names_file_and_line(agency, edit, expected):
+    edit(agency)
     with pytest.raises(InvalidSource) as caught:
         pipeline.load(agency)
     lines = [str(p) for p in caught.value.problems]
     assert any(line.startswith(expected) for line in lines), lines
 
 
-def test_all_errors_reported_together(agency):
-    write(agency, "campaigns/acme/client.yml", "name: A\nlanguage: fr\ncurrency: USD\naccount_manager: X\n")
+def test_cli_reports_every_error_at_once_with_exit_1(agency):
+    write(agency, CLIENT, "name: A\nlanguage: fr\ncurrency: USD\naccount_manager: X\n")
     write(agency, "campaigns/globex/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,-4\n")
-    with pytest.raises(InvalidSource) as caught:
-        pipeline.load(agency)
-    paths = {p.path for p in caught.value.problems}
-    assert {"campaigns/acme/client.yml", "campaigns/globex/spring/metrics.csv"} <= paths
+    write(agency, "content/globex/meetings/2026-03-02-check-in.md", "---\ndate: 2026-03-02\ntype: nope\n---\n")
+    result = CliRunner().invoke(main, ["validate", "--source", str(agency)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output
+    errors = [line for line in result.output.splitlines() if line.startswith(("campaigns/", "content/"))]
+    assert {line.split(":")[0] for line in errors} >= {
+        "campaigns/acme/client.yml", "campaigns/globex/spring/metrics.csv", "content/globex/meetings/2026-03-02-check-in.md",
+    }
+    assert f"{len(errors)} error(s)" in result.output
 
 
 def test_warning_is_fatal_only_when_strict(agency):
@@ -59,3 +240,111 @@ def test_warning_is_fatal_only_when_strict(agency):
     assert any("account manager" in p.message for p in loaded.warnings)
     with pytest.raises(InvalidSource):
         pipeline.load(agency, strict=True)
+
+
+@pytest.mark.parametrize("edit, warning", [
+    pytest.param(text(SURVEY, "date: 2026-03-05\nkind: nps\nresponses:\n  - {respondent: R1, score: 9}\n"),
+                 "content/acme/surveys/2026-03-05-nps.yml:3: only one response", id="one-response"),
+    pytest.param(text(METRICS, HEADER + "2026-03-01,search,1000,50,,40\n"),
+                 "campaigns/acme/spring/campaign.yml:13: KPI 'orders' has no data yet", id="kpi-without-data"),
+])
+def test_suspicious_input_warns_and_strict_makes_it_fatal(agency, edit, warning):
+    edit(agency)
+    relaxed = CliRunner().invoke(main, ["validate", "--source", str(agency)])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert f"warning: {warning}" in relaxed.output
+    strict = CliRunner().invoke(main, ["validate", "--source", str(agency), "--strict"])
+    assert strict.exit_code == 1
+    assert any(line.startswith(warning) for line in strict.output.splitlines())
+
+
+# --- property: whatever the bytes, the answer is a list of problems, never a traceback ---------
+
+TARGETS = [CLIENT, CAMPAIGN, NOTE, SURVEY, METRICS, WORK, DELIVERABLES]
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
+    st.dates().map(str), st.sampled_from(["2026-02-30", "2026-03-05", "-1", "1e400", ".nan", "~", "[", "{", "'", "&a", "*a", "!!binary x"]),
+)
+YAML_VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+                           max_leaves=12)
+CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "-1", "1,000", "2026-03-01", "2026-02-30", "1e9", "NaN", "inf", "search", '"']))
+
+
+@st.composite
+def mutated(draw, original: str) -> str:
+    """The fixture file with random lines changed: deep enough to reach every rule."""
+    lines = original.splitlines()
+    for _ in range(draw(st.integers(1, 3))):
+        index = draw(st.integers(0, max(len(lines) - 1, 0)))
+        line = lines[index] if lines else ""
+        choice = draw(st.integers(0, 3))
+        if choice == 0 and ":" in line:
+            key = line.split(":", 1)[0]
+            value = yaml.safe_dump(draw(YAML_VALUES), default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
+            lines[index] = f"{key}: {value}"
+        elif choice == 1 and "," in line:
+            cells = next(csv.reader([line]))
+            cells[draw(st.integers(0, len(cells) - 1))] = draw(CELLS)
+            out = io.StringIO()
+            csv.writer(out, lineterminator="").writerow(cells)
+            lines[index] = out.getvalue()
+        elif choice == 2:
+            lines.insert(index, draw(st.text(max_size=40)))
+        elif lines:
+            del lines[index]
+    return "\n".join(lines) + "\n"
+
+
+def random_file(relative: str, original: str) -> st.SearchStrategy[bytes]:
+    structured = YAML_VALUES.map(lambda v: yaml.safe_dump(v, allow_unicode=True))
+    if relative.endswith(".csv"):
+        structured = st.lists(st.lists(CELLS, min_size=1, max_size=7), max_size=6).map(_csv_text)
+    elif relative.endswith(".md"):
+        structured = structured.map(lambda front: f"---\n{front}---\nBody\n")
+    return st.one_of(mutated(original), structured, st.text(max_size=200)).map(lambda s: s.encode("utf-8")) | st.binary(max_size=200)
+
+
+def _csv_text(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = make_agency(tmp_path_factory.mktemp("property") / "agency")
+    write(root, WORK, "date,person,role,hours,task\n2026-03-02,Ann,am,3,Call\n")
+    write(root, DELIVERABLES, "name,due,delivered,revisions\nBanner,2026-03-05,,1\n")
+    return root
+
+
+@pytest.mark.parametrize("relative", TARGETS)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_files_never_raise_a_traceback(pristine, relative, data):
+    path = pristine / relative
+    original = path.read_bytes()
+    content = data.draw(random_file(relative, original.decode("utf-8")))
+    try:
+        path.write_bytes(content)
+        try:
+            pipeline.load(pristine)
+        except InvalidSource as exc:
+            assert exc.problems and all(p.path and p.message for p in exc.problems)
+    finally:
+        path.write_bytes(original)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=random_file(CAMPAIGN, "name: x\n"))
+def test_cli_validate_exits_cleanly_on_random_input(pristine, content):
+    path = pristine / CAMPAIGN
+    original = path.read_bytes()
+    try:
+        path.write_bytes(content)
+        result = CliRunner().invoke(main, ["validate", "--source", str(pristine)])
+        assert result.exit_code in (0, 1), result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    finally:
+        path.write_bytes(original)
+

@@ -120,10 +120,6 @@ def relationship_start(client: Client) -> dt.date | None:
     return min(days, default=None)
 
 
-def overdue(checks: list[RhythmCheck]) -> list[RhythmCheck]:
-    return [c for c in checks if c.overdue]
-
-
 # --- recurring retro themes -------------------------------------------------------------
 
 

@@ -90,6 +90,20 @@ class CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
+def _vega_safe(data: Any) -> Any:
+    """The spec with line and paragraph separators (U+2028, U+2029) as spaces in every text.
+
+    Vega-Lite copies titles into Vega expressions, whose parser rejects those characters in a
+    string: one in a KPI name would leave its chart empty (pages fold them to spaces too)."""
+    if isinstance(data, str):
+        return data.replace("\u2028", " ").replace("\u2029", " ")
+    if isinstance(data, dict):
+        return {_vega_safe(key): _vega_safe(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_vega_safe(item) for item in data]
+    return data
+
+
 @dataclass(frozen=True)
 class Page:
     path: str
@@ -195,7 +209,7 @@ class Renderer:
         chart_id = f"debrief-chart-{self._chart_count}"
         return Markup(
             f'<div class="debrief-chart" data-spec="{chart_id}" role="img" aria-label="{escape(label)}"></div>\n'
-            f'<script type="application/json" id="{chart_id}">{json_for_script(spec)}</script>'
+            f'<script type="application/json" id="{chart_id}">{json_for_script(_vega_safe(spec))}</script>'
         )
 
 

@@ -9,7 +9,7 @@ internal notes themselves never reach a client site's model in the first place.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, get_args
 
 from .. import charts_satisfaction
 from ..compute import actions as action_compute
@@ -17,7 +17,7 @@ from ..compute import campaigns as campaign_compute
 from ..compute import meetings as meeting_compute
 from ..compute import satisfaction
 from ..i18n import Formatter
-from ..models import Agency, Client, Meeting
+from ..models import Agency, Client, Meeting, MeetingType
 from ..questions import question_keys
 from .base import Page, Renderer, SiteContext
 
@@ -67,7 +67,7 @@ def history_page(site: SiteContext, titles: dict[str, str]) -> Page:
     """The timeline of the relationship, filterable by type and campaign."""
     client, fmt = site.client, site.fmt
     events = meeting_compute.timeline(client)
-    types = sorted({e.type for e in events if e.meeting}, key=list(MEETING_TYPES).index)
+    types = sorted({e.type for e in events if e.meeting}, key=MEETING_TYPES.index)
     type_options = [(t, meeting_type_label(t, fmt)) for t in types] + [
         ("campaign", fmt.gettext("Campaign start or end")), ("survey", fmt.gettext("Survey"))]
     return site.page(
@@ -156,7 +156,7 @@ def rhythm_page(agency: Agency, as_of: dict[str, dt.date], renderer: Renderer) -
 
 # --- labels ----------------------------------------------------------------------------
 
-MEETING_TYPES = ("pre-launch", "check-in", "post-mortem", "retro", "quarterly-review", "weekly", "meeting")
+MEETING_TYPES: tuple[str, ...] = get_args(MeetingType)
 
 
 def meeting_title(meeting: Meeting, fmt: Formatter) -> str:

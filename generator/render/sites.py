@@ -26,7 +26,7 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
     report_pages, report_nav = reports.report_pages(site)
     spec = SiteSpec(
         site_id=f"internal/{client.slug}" if internal else client.slug,
-        title=f"{client.spec.name} · {_('internal')}" if internal else client.spec.name,
+        title=client.spec.name + " · " + _("internal") if internal else client.spec.name,
         language=client.spec.language,
     )
     spec.pages = [

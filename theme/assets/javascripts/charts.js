@@ -1,6 +1,4 @@
-/* Draws every Debrief chart on the page with vega-embed, from the spec embedded next to it.
-   Material's instant navigation swaps pages without a reload, so drawing hooks into its
-   document$ stream when present, and into DOMContentLoaded otherwise. */
+/* Draws every Debrief chart on the page with vega-embed, from the spec embedded next to it. */
 (function () {
   "use strict";
 
@@ -10,14 +8,29 @@
      (their rules live in debrief.css). */
   var EMBED_OPTIONS = {
     actions: false, renderer: "svg", ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true },
+    config: { aria: false },
   };
+
+  /* A chart is one image to assistive technology, named by the label the page gave it (its
+     data table follows it as the text alternative): `aria: false` keeps Vega from labelling
+     every mark, and the element gets back the role and name vega-embed replaces. */
+  function keepAccessibleName(element, role, label) {
+    element.setAttribute("role", role);
+    element.setAttribute("aria-label", label);
+    element.removeAttribute("aria-roledescription");
+  }
 
   function drawChart(element) {
     if (element.dataset.drawn) return;
     var source = document.getElementById(element.dataset.spec);
     if (!source) return;
     element.dataset.drawn = "true";
+    var role = element.getAttribute("role") || "img", label = element.getAttribute("aria-label") || "";
     vegaEmbed(element, JSON.parse(source.textContent), EMBED_OPTIONS)
+      .then(function () {
+        keepAccessibleName(element, role, label);
+        element.classList.add("debrief-chart--drawn");
+      })
       .catch(function (error) {
         element.classList.add("debrief-chart--failed");
         console.error("Debrief chart failed:", error);
@@ -41,9 +54,8 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(draw);
-  } else {
-    document.addEventListener("DOMContentLoaded", draw);
-  }
+  /* Both hooks, since drawing is idempotent: document$ follows instant navigation, but
+     Material never emits it for a site opened from disk (file://). */
+  if (typeof window.document$ !== "undefined") window.document$.subscribe(draw);
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw); else draw();
 })();
