@@ -42,7 +42,16 @@ def find_chromium() -> str | None:
     return next((path for path in map(shutil.which, CHROMIUM_NAMES) if path), None)
 
 
-def draw_charts(page, timeout_ms: int = 15000) -> None:
+def launch(playwright, executable: str):
+    """A headless Chromium from ``executable``, started by a running Playwright."""
+    return playwright.chromium.launch(executable_path=executable, args=list(CHROMIUM_ARGS))
+
+
+CHART_TIMEOUT_MS = 15000
+"""Long enough for the heaviest chart on a busy machine."""
+
+
+def draw_charts(page, timeout_ms: int = CHART_TIMEOUT_MS) -> None:
     """Make a Playwright page draw all of its charts and wait until they are drawn."""
     if page.locator(".debrief-chart").count():
         page.evaluate(DRAW_EVERY_CHART)

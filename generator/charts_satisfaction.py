@@ -27,7 +27,7 @@ def score_trend(all_scores: list[Score], kind: str, fmt: Formatter) -> dict[str,
     ]
     low, high = SCORE_SCALES[kind]
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("date:T", title=None, axis=alt.Axis(format="%b %Y", tickCount="month")),
+        x=alt.X("date:T", title=None, axis=alt.Axis(format=fmt.d3_month_format, tickCount="month")),
         y=alt.Y("value:Q", title=label, scale=alt.Scale(domain=[low, high])),
         tooltip=[
             alt.Tooltip("date:T", title=_("Date")),

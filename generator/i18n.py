@@ -36,33 +36,40 @@ SOURCE_LANGUAGE = "en"
 BABEL_LOCALES = {"en": "en_US", "ru": "ru_RU", "ko": "ko_KR", "zh": "zh_Hans_CN"}
 LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "ko": "Korean", "zh": "Chinese"}
 D3_LOCALES = {"en": "en-US", "ru": "ru-RU", "ko": "ko-KR", "zh": "zh-CN"}
+D3_MONTH_FORMATS = {"en": "%b %Y", "ru": "%b %Y", "ko": "%Y년 %-m월", "zh": "%Y年%-m月"}
+"""A month on a chart axis as the language writes it (d3 time format): May 2026, 2026년 5월, 2026年5月."""
 
 jieba.setLogLevel(logging.WARNING)
 """Material's search segments Chinese with jieba, which otherwise logs its set-up to stderr."""
 
-_PUNCTUATION = "[\\s\\-\"'()\\[\\]/:;!?…«»„“”‘’「」『』〈〉《》<>·~]+|[.,](?!\\d)"
-"""Punctuation splits words too, except a decimal point or separator inside a number."""
+SEARCH_LANGUAGES = {"en": ["en"], "ru": ["ru", "en"], "ko": ["en"], "zh": ["zh", "en"]}
+"""Material's search languages per site language (stop words; Material keeps stemming off)."""
+_PUNCTUATION = "[\\s\\u200b\\u3000\\-\"'()\\[\\]/:;!?…«»„“”‘’「」『』〈〉《》<>·~、。，．？！；：（）【】]+|[.,](?!\\d)"
 _RUSSIAN_ENDINGS = (
     "иями|ьями|ями|ами|иях|ьях|ях|ах|ием|ией|ого|его|ому|ему|ыми|ими|ой|ей|ий|ый|ая|яя|ое|ее|ые|ие|ую|юю|ою|ею"
     "|ых|их|ым|им|ом|ем|ам|ям|ов|ев|ии|ия|ию|ье|ья|ью|а|я|о|е|ы|и|у|ю|ь|й"
 )
 _KOREAN_PARTICLES = "으로|에서|에게|까지|부터|처럼|보다|이나|하고|과|와|을|를|이|가|은|는|의|에|도|로|만"
-SEARCH_SETTINGS: dict[str, dict[str, object]] = {
-    "en": {"lang": ["en"]},
-    # Material searches by word prefix and never stems the query, so the separator
-    # cuts the case ending off a Russian word, in the page and in the query alike:
-    # скидка, скидки, скидками all become the word скидк and find each other.
-    "ru": {"lang": ["ru", "en"], "separator": f"{_PUNCTUATION}|(?<=[А-Яа-яЁё]{{3}})(?:{_RUSSIAN_ENDINGS})(?![А-Яа-яЁё])"},
-    # Korean particles are written onto the noun (영상을, 영상으로): cut them off likewise.
-    "ko": {"lang": ["en"], "separator": f"{_PUNCTUATION}|(?<=[가-힣]{{2}})(?:{_KOREAN_PARTICLES})(?![가-힣])"},
-    # Chinese has no spaces: Material segments it into words with jieba at build time.
-    "zh": {"lang": ["zh", "en"]},
-}
-"""Material search plugin settings per site language (see README, "Languages")."""
+SEARCH_SEPARATOR = "|".join([
+    _PUNCTUATION,
+    f"(?<=[А-Яа-яЁё]{{3}})(?:{_RUSSIAN_ENDINGS})(?![А-Яа-яЁё])",
+    f"(?<=[가-힣]{{2}})(?:{_KOREAN_PARTICLES})(?![가-힣])",
+])
+"""Where search splits text into words, in the pages and in what a reader types alike.
+
+Material searches by word prefix and never stems the query, so the separator does
+the work of a stemmer: it cuts a Russian case ending off its word (скидка, скидки,
+скидками all become скидк and find each other) and a Korean particle off its noun
+(영상을, 영상으로 become 영상). Punctuation splits words too, Chinese included (jieba's
+zero-width spaces mark the words it found at build time), except a decimal point or
+separator inside a number. Each rule touches only its own script, so one separator
+serves every site, the internal ones with notes in several languages too.
+"""
 
 
 def search_settings(language: str) -> dict[str, object]:
-    return dict(SEARCH_SETTINGS[language])
+    """Material search plugin settings for a site in ``language`` (see README, "Languages")."""
+    return {"lang": SEARCH_LANGUAGES[language], "separator": SEARCH_SEPARATOR}
 
 
 @cache
@@ -139,6 +146,12 @@ def _translated(entry: Message | None) -> bool:
     return all(forms)
 
 
+@cache
+def babel_locale(language: str) -> Locale:
+    """Parsed once per language: a site formats thousands of values, and parsing costs 50 µs each time."""
+    return Locale.parse(BABEL_LOCALES[language])
+
+
 @dataclass(frozen=True)
 class Formatter:
     """Formats values for one site: its language and its client's currency."""
@@ -148,7 +161,11 @@ class Formatter:
 
     @property
     def locale(self) -> Locale:
-        return Locale.parse(BABEL_LOCALES[self.language])
+        return babel_locale(self.language)
+
+    @property
+    def d3_month_format(self) -> str:
+        return D3_MONTH_FORMATS[self.language]
 
     @property
     def not_available(self) -> str:

@@ -45,16 +45,13 @@ def pdf_name(client: str, page: str) -> str:
     return f"{client}-{page.removesuffix('.html').replace('/', '-')}.pdf"
 
 
-def print_pages(site: Path, pages: list[str], out: Path, client: str, chromium: str) -> list[Path]:
-    """Print each page of the built ``site`` to ``out``; returns the PDF files written."""
-    from playwright.sync_api import sync_playwright
-
+def print_pages(chromium, site: Path, pages: list[str], out: Path, client: str) -> list[Path]:
+    """Print each page of the built ``site`` to ``out`` with a running Playwright browser; returns the PDF files."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with browser.serve_folder(site) as base, sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=chromium, args=list(browser.CHROMIUM_ARGS))
+    with browser.serve_folder(site) as base:
+        tab = chromium.new_page(viewport=A4_SCREEN, color_scheme="light")
         try:
-            tab = instance.new_page(viewport=A4_SCREEN, color_scheme="light")
             for page in pages:
                 tab.goto(f"{base}/{page}", wait_until="load")
                 browser.draw_charts(tab)
@@ -66,7 +63,7 @@ def print_pages(site: Path, pages: list[str], out: Path, client: str, chromium: 
                 )
                 written.append(target)
         finally:
-            instance.close()
+            tab.close()
     return written
 
 
@@ -76,11 +73,18 @@ def print_client_reports(source: Path, client: str, out: Path) -> list[Path]:
     Raises InvalidSource (as a build does) for bad input or an unknown client,
     and ChromiumMissing when there is no browser to print with.
     """
-    chromium = browser.find_chromium()
-    if chromium is None:
+    from playwright.sync_api import sync_playwright
+
+    executable = browser.find_chromium()
+    if executable is None:
         raise ChromiumMissing("printing needs Chromium: install it with `apt-get install chromium`")
     with tempfile.TemporaryDirectory(prefix="debrief-pdf-") as work:
         built = Path(work) / "site"
         pipeline.build(source, built, (client,))
         site = built / client
-        return print_pages(site, report_pages(site), out, client, chromium)
+        with sync_playwright() as playwright:
+            chromium = browser.launch(playwright, executable)
+            try:
+                return print_pages(chromium, site, report_pages(site), out, client)
+            finally:
+                chromium.close()

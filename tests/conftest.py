@@ -9,7 +9,7 @@ from typing import NoReturn
 import pytest
 
 from generator import pipeline
-from generator.browser import CHROMIUM_ARGS, find_chromium
+from generator.browser import find_chromium, launch
 from tests.agency import make_agency
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
@@ -57,10 +57,7 @@ def browser():
 
     executable = chromium_path()
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(
-            executable_path=executable,
-            args=list(CHROMIUM_ARGS),
-        )
+        instance = launch(playwright, executable)
         yield instance
         instance.close()
 

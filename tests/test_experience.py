@@ -16,15 +16,17 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from generator import browser as chromium
 from generator import pipeline
-from tests.conftest import PROJECT_ROOT, missing_tool
+from tests.conftest import PROJECT_ROOT, chromium_path, missing_tool
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -98,6 +100,7 @@ class Tab:
     page: object
     problems: list[str] = field(default_factory=list)
     in_flight: set = field(default_factory=set)
+    chart_timeout_ms: int = chromium.CHART_TIMEOUT_MS
 
     @classmethod
     def open(cls, context) -> Tab:
@@ -132,9 +135,9 @@ class Tab:
         self.problems.clear()
         self.page.goto(url, wait_until="load")
         try:
-            chromium.draw_charts(self.page)
-        except Exception as exc:  # Playwright's timeout: say which page, keep crawling
-            self.note(f"charts not drawn: {exc}")
+            chromium.draw_charts(self.page, self.chart_timeout_ms)
+        except PlaywrightError as exc:  # a chart that never finishes: note it, keep crawling
+            self.note(f"charts not drawn: {exc.message.splitlines()[0]}")
         self.settle()
         undrawn = self.page.locator(".debrief-chart:not(:has(svg, canvas))").count()
         if undrawn:
@@ -157,6 +160,31 @@ def tab(browser):
 
 
 # --- every page ---------------------------------------------------------------------------------
+
+
+BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>Broken</title></head><body>
+<script>console.error("boom")</script>
+<img src="missing.png" alt="">
+<img src="http://localhost:9/elsewhere.png" alt="">
+<div class="debrief-chart"><p>never drawn</p></div>
+</body></html>"""
+
+
+def test_the_crawl_notices_console_errors_failed_and_foreign_requests_and_undrawn_charts(tab, tmp_path):
+    """The crawl below would pass vacuously if its tab noticed nothing: show it notices each kind of problem."""
+    (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    with chromium.serve_folder(tmp_path) as base:
+        tab.chart_timeout_ms = 500
+        try:
+            problems = "\n".join(tab.visit(f"{base}/broken.html"))
+        finally:
+            tab.chart_timeout_ms = chromium.CHART_TIMEOUT_MS
+    assert "console error: boom" in problems
+    assert f"HTTP 404: {base}/missing.png" in problems
+    assert "request leaves the machine: http://localhost:9/elsewhere.png" in problems
+    assert "request failed" in problems
+    assert "1 chart(s) hold no SVG or canvas" in problems
+
 
 
 @pytest.mark.parametrize("site_id", site_ids())
@@ -233,6 +261,24 @@ def axe_violations(page) -> list[str]:
     ]
 
 
+NOT_BY_COLOUR_ALONE = """() => {
+  const problems = [];
+  document.querySelectorAll('.debrief-chart').forEach((chart, index) => {
+    if (chart.getAttribute('role') !== 'img' || !(chart.getAttribute('aria-label') || '').trim())
+      problems.push(`chart ${index + 1} has no accessible name`);
+    const tables = Array.from(document.querySelectorAll('article table'));
+    if (!tables.some(table => chart.compareDocumentPosition(table) & Node.DOCUMENT_POSITION_FOLLOWING))
+      problems.push(`chart ${index + 1} (${chart.getAttribute('aria-label')}) has no data table after it`);
+  });
+  document.querySelectorAll('[class*="debrief-status-"], [class*="debrief-state-"], [class*="debrief-change-"]').forEach(element => {
+    if (!/[\\p{L}\\p{N}]/u.test(element.textContent))
+      problems.push(`status shown by colour alone: ${element.outerHTML.slice(0, 120)}`);
+  });
+  return problems;
+}"""
+"""Every chart is an image with a name and its data in a table; every status colour comes with words."""
+
+
 @pytest.fixture(scope="module")
 def axe_script() -> Path:
     if not AXE.is_file():
@@ -251,7 +297,7 @@ def test_key_pages_have_no_serious_accessibility_violations(demo, served, browse
         page.goto(f"{served[site_id]}/{path}")
         assert page.locator("body").get_attribute("data-md-color-scheme") == scheme
         chromium.draw_charts(page)
-        found = axe_violations(page)
+        found = axe_violations(page) + page.evaluate(NOT_BY_COLOUR_ALONE)
         if found:
             violations[path] = found
     context.close()
@@ -286,12 +332,18 @@ def test_key_pages_fit_the_screen_and_are_photographed(demo, served, browser, si
 # --- HTML validity ---------------------------------------------------------------------------------
 
 MATERIAL_MARKUP = (
-    # Material's header search form: `<label ... for="__search">` wrapping an icon, and the
-    # search `<input>` with `aria-label` and `role=combobox`; vnu's role checks are stricter
-    # than the ARIA 1.2 combobox pattern Material follows.
-    re.compile(r"combobox"),
+    # Material's navigation template (partials/nav-item.html) writes `tabindex=""` on the
+    # label of a section that is not a link.
+    (re.compile(r"Bad value “” for attribute “tabindex” on element “label”"), re.compile(r'<label class="md-nav__link"')),
+    # Material's base.html keeps its drawer and search toggles as checkboxes with
+    # autocomplete="off", which HTML allows only on text-like inputs.
+    (re.compile(r"Attribute “autocomplete” is only allowed when"), re.compile(r'<input class="md-toggle" data-md-toggle="(drawer|search)"')),
 )
-"""vnu errors that come from Material's own templates, not from Debrief's markup; each explained above."""
+"""vnu errors that come from Material's own templates, not Debrief's markup: (message, element) patterns."""
+
+
+def from_material(message: dict) -> bool:
+    return any(text.search(message["message"]) and element.search(message.get("extract", "")) for text, element in MATERIAL_MARKUP)
 
 
 def test_sampled_pages_are_valid_html(demo):
@@ -310,7 +362,99 @@ def test_sampled_pages_are_valid_html(demo):
     messages = json.loads(run.stderr)["messages"]
     errors = [
         f"{Path(urlsplit(m['url']).path).relative_to(demo)}:{m.get('lastLine', 0)}: {m['message']}"
-        for m in messages if m["type"] == "error" and not any(p.search(m["message"]) for p in MATERIAL_MARKUP)
+        for m in messages if m["type"] == "error" and not from_material(m)
     ]
     assert len(files) >= 5 * len(client_sites())
     assert errors == []
+
+
+# --- print and PDF ----------------------------------------------------------------------------------
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text as pdftotext reads it (poppler-utils); also checks the file is a whole PDF."""
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+    if not shutil.which("pdftotext"):
+        missing_tool("pdftotext is not installed: run `apt-get install poppler-utils` (.ci/run does it)")
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def pdf_pages(path: Path) -> tuple[int, str]:
+    """Number of pages and page size line, from pdfinfo."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)), re.search(r"^Page size:\s+(.*)$", info, re.M).group(1)
+
+
+def debrief(*args: str) -> subprocess.CompletedProcess:
+    """The command line in its own process (it runs Playwright itself, beside this session's browser)."""
+    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=PROJECT_ROOT)
+
+
+def test_debrief_pdf_writes_one_a4_pdf_per_report(agency, tmp_path):
+    chromium_path()
+    out = tmp_path / "pdf"
+    result = debrief("pdf", "acme", "--source", str(agency), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "acme-campaigns-spring.pdf", "acme-reports-2026-03.pdf", "acme-reports-2026-w09.pdf", "acme-reports-2026-w10.pdf",
+    ]
+    assert f"Wrote 4 PDF(s) into {out}/" in result.stdout
+    campaign = pdf_text(out / "acme-campaigns-spring.pdf")
+    for text in ("Spring Launch", "Orders", "Cost per order", "Click-through rate"):
+        assert text in campaign
+    pages, size = pdf_pages(out / "acme-campaigns-spring.pdf")
+    assert pages >= 1 and "(A4)" in size
+    assert "Internal" not in campaign  # printed from the client's own site, not the internal one
+
+
+def test_debrief_pdf_of_an_unknown_client_is_an_error(agency, tmp_path):
+    result = debrief("pdf", "nobody", "--source", str(agency), "--out", str(tmp_path / "pdf"))
+    assert result.returncode == 1
+    assert "campaigns: no client 'nobody'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "pdf").exists()
+
+
+NAV_ONLY_TEXT = """() => {
+  const article = document.querySelector('article').innerText;
+  return Array.from(document.querySelectorAll('.md-sidebar--primary .md-nav__link'))
+    .map(link => link.innerText.trim()).filter(text => text.length > 3 && !article.includes(text));
+}"""
+PRINTED_TABLE_HEADERS = """() => Array.from(document.querySelectorAll('article th'))
+  .filter(th => !th.closest('details')).map(th => th.innerText)"""
+"""Column headings of the page's tables; a chart's data table (in a closed <details>) is left off paper."""
+CHART_WORDS = """() => Array.from(document.querySelectorAll('.debrief-chart .role-legend-label text'))
+  .map(text => text.textContent.trim()).filter(Boolean)"""
+
+
+@pytest.mark.parametrize("kind", ["campaign", "report"])
+def test_a_report_prints_to_a4_with_charts_and_tables_and_without_navigation(demo, served, browser, kind):
+    """The demo's English campaign page and latest monthly report, printed as `debrief pdf` prints them."""
+    from generator import pdf
+
+    client = english_client()
+    site = demo / client
+    page_path = key_pages(site)[kind]
+    look = browser.new_page(viewport=pdf.A4_SCREEN)
+    look.goto(f"{served[client]}/{page_path}")
+    chromium.draw_charts(look)
+    nav_only, legend = look.evaluate(NAV_ONLY_TEXT), look.evaluate(CHART_WORDS)
+    heading = look.locator("article h1").inner_text()
+    table_headers = look.evaluate(PRINTED_TABLE_HEADERS)
+    look.close()
+    assert nav_only, "the page has a navigation to leave out"
+
+    out = SCREENSHOTS.parent / "pdf"
+    [printed] = pdf.print_pages(browser, site, [page_path], out, client)
+    text = " ".join(pdf_text(printed).split())
+    pages, size = pdf_pages(printed)
+    assert "(A4)" in size and pages >= 1
+    assert heading in text
+    assert [header for header in table_headers if header.strip() and " ".join(header.split()) not in text] == []
+    assert [word for word in legend if word not in text] == []  # charts print as vector drawings with their text
+    assert [label for label in nav_only if label in text] == []
+    if shutil.which("pdftoppm"):  # the first sheet as a picture, for a reviewer
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(printed),
+                        str(SCREENSHOTS / f"{client}-{kind}-pdf-page-1")], check=True)

@@ -142,10 +142,15 @@ def russian_client(agency: Path) -> Path:
     return agency
 
 
-def test_strict_build_fails_on_a_missing_translation(agency, tmp_path, monkeypatch):
+@pytest.fixture
+def own_catalogs(tmp_path, monkeypatch):
+    """A copy of the catalogs that a test may break, used in place of the real ones."""
     locale = tmp_path / "generator" / "locale"
     shutil.copytree(i18n.LOCALE_DIR, locale)
     monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+
+
+def test_strict_build_fails_on_a_missing_translation(agency, own_catalogs):
     russian = catalog("ru")
     russian.delete("Fee")
     with i18n.catalog_path("ru").open("wb") as handle:
@@ -154,16 +159,13 @@ def test_strict_build_fails_on_a_missing_translation(agency, tmp_path, monkeypat
     pipeline.load(agency)  # not strict: the site would show the English word
     with pytest.raises(InvalidSource) as failure:
         pipeline.load(agency, strict=True)
-    assert [str(p) for p in failure.value.problems] == [
+    assert (
         "generator/locale/ru/LC_MESSAGES/messages.po: no Russian translation for 'Fee': "
         "run `make translations` and translate it"
-    ]
+    ) in [str(p) for p in failure.value.problems]
 
 
-def test_strict_build_ignores_languages_no_site_is_in(agency, tmp_path, monkeypatch):
-    locale = tmp_path / "generator" / "locale"
-    shutil.copytree(i18n.LOCALE_DIR, locale)
-    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+def test_strict_build_ignores_languages_no_site_is_in(agency, own_catalogs):
     i18n.catalog_path("ko").write_text("", encoding="utf-8")
     pipeline.load(agency, strict=True)
 

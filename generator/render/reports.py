@@ -121,7 +121,8 @@ def campaign_pages(site: SiteContext, reports: list[CampaignReport]) -> tuple[li
 @dataclass(frozen=True)
 class KpiView:
     report: campaign_compute.KpiReport
-    progress: dict[str, Any]
+    progress: dict[str, Any] | None
+    """None until the KPI has data."""
     progress_rows: list[campaign_compute.SeriesPoint]
     months: list[campaign_compute.MonthRow]
     monthly: dict[str, Any] | None
@@ -148,8 +149,10 @@ def campaign_view(report: CampaignReport, theme: charts.Theme) -> CampaignView:
         kpi = kpi_report.kpi
         series = campaign_compute.cumulative_series(kpi, campaign, when)
         months = campaign_compute.monthly_plan_vs_fact(kpi, campaign, when)
+        has_data = any(point.actual is not None for point in series)
         kpis.append(KpiView(
-            kpi_report, charts.kpi_progress(kpi_report, series, when, theme), weekly_sample(series), months,
+            kpi_report, charts.kpi_progress(kpi_report, series, when, theme) if has_data else None,
+            weekly_sample(series), months,
             charts.monthly_plan_vs_fact(kpi_report, months, theme) if kpi.plan else None,
             [(row.channel, row.values[kpi.id]) for row in channel_rows],
         ))

@@ -8,16 +8,16 @@
      (their rules live in debrief.css). */
   var EMBED_OPTIONS = {
     actions: false, renderer: "svg", ast: true, defaultStyle: false, tooltip: { disableDefaultStyle: true },
-    config: { aria: false },
   };
 
   /* A chart is one image to assistive technology, named by the label the page gave it (its
-     data table follows it as the text alternative): `aria: false` keeps Vega from labelling
-     every mark, and the element gets back the role and name vega-embed replaces. */
+     data table follows it as the text alternative): the element gets back the role and name
+     vega-embed replaces, and the drawing inside, with Vega's label on every mark, is hidden. */
   function keepAccessibleName(element, role, label) {
     element.setAttribute("role", role);
     element.setAttribute("aria-label", label);
     element.removeAttribute("aria-roledescription");
+    element.querySelectorAll("svg, canvas").forEach(function (drawing) { drawing.setAttribute("aria-hidden", "true"); });
   }
 
   function drawChart(element) {
