@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+NODE_STAMP := node_modules/.installed-stamp
 OUT ?= site
 
 .PHONY: site test serve clean bench vendor translations
@@ -15,7 +16,16 @@ $(STAMP): pyproject.toml
 site: $(STAMP)  ## build every demo site into site/
 	$(BIN)/debrief build --source . --out $(OUT)
 
-test: $(STAMP)  ## run every test (unit, built sites, browser)
+# axe-core and vnu-jar, exactly as package-lock.json pins them, for the browser tests
+# (no install scripts: vnu-jar's would download a Java; the tests use the system's).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the accessibility (axe-core) and HTML (vnu) checks will be skipped"; \
+	fi
+
+test: $(STAMP) $(NODE_STAMP)  ## run every test (unit, built sites, browser)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)  ## live preview of one client: make serve CLIENT=aurora-coffee
@@ -40,4 +50,4 @@ translations: $(STAMP)  ## after changing a string a person reads: extract, upda
 	$(BIN)/pybabel compile -d $(LOCALE) --statistics
 
 clean:
-	rm -rf $(VENV) $(OUT) .debrief-work build .pytest_cache
+	rm -rf $(VENV) $(OUT) .debrief-work build .pytest_cache node_modules pdf

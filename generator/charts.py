@@ -139,8 +139,11 @@ class Line:
 
 
 def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple[str, str], theme: Theme,
-               reference: tuple[str, float] | None = None) -> dict[str, Any]:
-    """Lines over the campaign's dates, an optional labelled horizontal reference, one hover rule for all."""
+               reference: tuple[str, float], zero: bool = True) -> dict[str, Any]:
+    """Lines over the campaign's dates, a labelled horizontal reference, one hover rule for all.
+
+    ``zero=False`` (ratios such as CPA or CTR) fits the value axis to the data and the reference.
+    """
     _ = theme.fmt.gettext
     axis_format, value_format = formats
     rows = [
@@ -150,7 +153,7 @@ def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple
     shown = [line for line in lines if any(value is not None for _day, value in line.points)]
     domain = [line.label for line in shown]
     x = alt.X("date:T", title=None, scale=alt.Scale(domain=[when.start.isoformat(), when.end.isoformat()]))
-    y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format=axis_format), scale=alt.Scale(zero=True))
+    y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format=axis_format), scale=alt.Scale(zero=zero))
     base = alt.Chart(alt.Data(values=rows))
     drawn = base.mark_line().encode(
         x=x, y=y,
@@ -169,12 +172,11 @@ def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple
         color=alt.Color("series:N", legend=None, scale=alt.Scale(domain=domain, range=[line.colour for line in shown])),
     ).transform_filter(hover)
     layers: list[Any] = [drawn, rule, dots]
-    if reference is not None:
-        label, value = reference
-        mark = alt.Chart(alt.Data(values=[{"value": _round(value), "label": label}]))
-        layers.insert(0, mark.mark_rule(color=NEUTRAL, strokeDash=DOTTED).encode(y="value:Q"))
-        layers.append(mark.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=NEUTRAL).encode(
-            y="value:Q", x=alt.value(0), text="label:N"))
+    label, value = reference
+    mark = alt.Chart(alt.Data(values=[{"value": _round(value), "label": label}]))
+    layers.insert(0, mark.mark_rule(color=NEUTRAL, strokeDash=DOTTED).encode(y="value:Q"))
+    layers.append(mark.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=NEUTRAL).encode(
+        y="value:Q", x=alt.value(0), text="label:N"))
     # The hover dots keep their own (hidden) legend: merged with the lines' it would draw dots as symbols.
     chart = alt.layer(*layers).resolve_legend(color="independent", strokeDash="independent")
     return _finish(chart, theme, height=280)
@@ -192,7 +194,7 @@ def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, the
             lines.append(Line("projection", _("Projection"), theme.accent, DOTTED,
                               [(last.date, last.actual), (when.end, report.projected)]))
     target = _("Target: {value}").format(value=_display(theme, kpi.target, kpi.unit))
-    return _over_time(lines, when, kpi.name, theme.kpi_formats(kpi), theme, reference=(target, kpi.target))
+    return _over_time(lines, when, kpi.name, theme.kpi_formats(kpi), theme, (target, kpi.target), zero=kpi.ratio is None)
 
 
 def budget_burn(budget: float, spend: list[BurnPoint], projected: float | None, when: Period, theme: Theme) -> dict[str, Any]:
@@ -207,7 +209,7 @@ def budget_burn(budget: float, spend: list[BurnPoint], projected: float | None, 
         lines.append(Line("projection", _("Projection"), theme.accent, DOTTED, [(last.date, last.spent), (when.end, projected)]))
     label = _("Budget: {value}").format(value=_display(theme, budget, "currency"))
     formats = theme.axis_format("currency"), theme.value_format("currency")
-    return _over_time(lines, when, _("Spend"), formats, theme, reference=(label, budget))
+    return _over_time(lines, when, _("Spend"), formats, theme, (label, budget))
 
 
 def _display(theme: Theme, value: float, unit: str) -> str:

@@ -38,6 +38,9 @@ BCRYPT_ROUNDS = 7
 cost 7 is about 10 ms a check. Guessing is kept out by the 12-character minimum instead."""
 TABLE_ALIGNMENTS = ("text-align: left;", "text-align: right;", "text-align: center;")
 """The only inline styles Debrief pages carry: Markdown table column alignment."""
+MATERIAL_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(location.hash")
+"""How Material's own inline scripts begin. Only these are allowed (by hash): were a value from
+the data ever to end up as a script, the CSP would still block it."""
 INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.S)
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="(?P<style>[^"]*)"')
 FOUND_VALUE = re.compile(r" \(found .*\)$")
@@ -121,21 +124,27 @@ def _check_users(credentials: CredentialsFile, doc: load.YamlDoc, path: Path, re
             owner.setdefault(user, f"clients.{slug}")
 
 
-def content_security_policy(site: Path) -> str:
-    """The CSP the built pages satisfy: their own files, Material's inline scripts by hash."""
+def content_security_policy(site: Path) -> tuple[str, list[str]]:
+    """The CSP the built pages satisfy (their own files, Material's inline scripts by hash),
+    and a warning for each page with an inline script or style the CSP will block."""
     scripts: set[str] = set()
-    styles: set[str] = set(TABLE_ALIGNMENTS)
+    blocked: set[str] = set()
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         for match in INLINE_SCRIPT.finditer(html):
-            if "src=" not in match["attributes"] and "application/json" not in match["attributes"]:
+            if "src=" in match["attributes"] or "application/json" in match["attributes"]:
+                continue
+            if match["code"].startswith(MATERIAL_INLINE_SCRIPTS):
                 scripts.add(match["code"])
-        styles.update(match["style"] for match in STYLE_ATTRIBUTE.finditer(html))
-    return "; ".join([
+            else:
+                blocked.add(f"{page.relative_to(site)}: an inline script the Content-Security-Policy blocks")
+        if any(m["style"] not in TABLE_ALIGNMENTS for m in STYLE_ATTRIBUTE.finditer(html)):
+            blocked.add(f"{page.relative_to(site)}: an inline style the Content-Security-Policy blocks")
+    policy = "; ".join([
         "default-src 'none'",
         " ".join(["script-src 'self'", *(_hash(code) for code in sorted(scripts))]),
         "style-src 'self'",
-        " ".join(["style-src-attr 'unsafe-hashes'", *(_hash(style) for style in sorted(styles))]),
+        " ".join(["style-src-attr 'unsafe-hashes'", *(_hash(style) for style in TABLE_ALIGNMENTS)]),
         "img-src 'self' data:",
         "font-src 'self'",
         "connect-src 'self'",
@@ -144,6 +153,7 @@ def content_security_policy(site: Path) -> str:
         "form-action 'none'",
         "frame-ancestors 'none'",
     ])
+    return policy, sorted(blocked)
 
 
 def _hash(text: str) -> str:
@@ -232,7 +242,8 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
         raise InvalidSource(problems)
     built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
     clients = sorted(credentials.clients)
-    config = nginx_config(site, out, clients, server, content_security_policy(site))
+    csp, blocked = content_security_policy(site)
+    config = nginx_config(site, out, clients, server, csp)
     out.mkdir(parents=True, exist_ok=True)
     files = {out / "staff.htpasswd": htpasswd(credentials.staff)}
     for slug in clients:
@@ -245,4 +256,5 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
     config_path.write_text(config, encoding="utf-8")
     without_users = [slug for slug in built if slug not in credentials.clients]
     warnings = [f"{slug}: no client users in the credentials file, only staff can read /{slug}/" for slug in without_users]
+    warnings += blocked
     return Written(config_path, sorted(files), warnings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import contextlib
 import http.client
 import os
@@ -310,3 +311,17 @@ def test_config_folder_inside_the_web_root_is_refused(built, tmp_path):
     assert result.exit_code == 1
     assert "inside the web root" in result.output
     assert not (built / "acme" / "conf").exists()
+
+
+def test_csp_never_allows_a_script_from_the_pages_data(built, tmp_path):
+    """Only Material's inline scripts are hashed into the CSP; any other is reported and stays blocked."""
+    site = tmp_path / "site"
+    shutil.copytree(built, site)
+    page = site / "acme" / "index.html"
+    page.write_text(page.read_text().replace("</body>", "<script>alert(1)</script></body>"))
+    result = run_hosting(write_credentials(tmp_path / "secrets"), site, tmp_path / "conf")
+    assert result.exit_code == 0
+    assert "acme/index.html: an inline script the Content-Security-Policy blocks" in result.output
+    injected = base64.b64encode(hashlib.sha256(b"alert(1)").digest()).decode()
+    config = (tmp_path / "conf" / "debrief.conf").read_text()
+    assert "script-src 'self' 'sha256-" in config and injected not in config
