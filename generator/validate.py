@@ -206,21 +206,24 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         report.warn(folder, 0, "client has no campaigns yet")
     content = source / "content" / folder.name
     meetings_with_fronts = _load_meetings(content / "meetings", report)
-    meetings = [meeting for meeting, _ in meetings_with_fronts]
-    surveys = _load_surveys(content / "surveys", report)
+    meetings = tuple(sorted((m for m, _ in meetings_with_fronts), key=lambda m: (m.spec.date, m.slug)))
+    surveys = tuple(sorted(_load_surveys(content / "surveys", report), key=lambda s: (s.spec.date, s.slug)))
+    # Cross-note rules run even when other files of the client have errors, so every
+    # mistake is reported in one run; campaigns are known by folder, valid or not.
+    campaign_slugs = [sub.name for sub in _subfolders(folder, None)]
+    fronts = {m.source: front for m, front in meetings_with_fronts}
+    _check_notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
     if spec is None or len(report.errors) > errors_before:
         return None
-    client = Client(
+    return Client(
         slug=folder.name,
         spec=spec,
         campaigns=campaigns,
-        meetings=tuple(sorted(meetings, key=lambda m: (m.spec.date, m.slug))),
-        surveys=tuple(sorted(surveys, key=lambda s: (s.spec.date, s.slug))),
+        meetings=meetings,
+        surveys=surveys,
         logo=(folder / spec.brand.logo) if spec.brand and spec.brand.logo else None,
         files=tuple(sorted(_tree_files(folder) + _tree_files(content))),
     )
-    _check_notes(client, {m.source: front for m, front in meetings_with_fronts}, source, report)
-    return client if len(report.errors) == errors_before else None
 
 
 def _tree_files(folder: Path) -> list[Path]:
@@ -468,22 +471,25 @@ def _load_meetings(folder: Path, report: Report) -> list[tuple[Meeting, load.Yam
     return meetings
 
 
-def _check_notes(client: Client, fronts: dict[str, load.YamlDoc], source: Path, report: Report) -> None:
+def _check_notes(
+    slug: str, spec: ClientFile | None, campaign_slugs: list[str], meetings: tuple[Meeting, ...],
+    fronts: dict[str, load.YamlDoc], surveys: tuple[Survey, ...], source: Path, report: Report,
+) -> None:
     """Rules across a client's notes: campaigns exist, action ids unique, surveys by someone else."""
     first_seen: dict[str, str] = {}
-    for meeting in client.meetings:
+    for meeting in meetings:
         doc = fronts[meeting.source]
         path = source / meeting.source
-        if meeting.spec.campaign is not None and client.campaign(meeting.spec.campaign) is None:
-            known = ", ".join(c.slug for c in client.campaigns) or "none yet"
-            report.error(path, doc.line_of(("campaign",)), f"no campaign '{meeting.spec.campaign}' for client '{client.slug}' (campaigns: {known})")
+        if meeting.spec.campaign is not None and meeting.spec.campaign not in campaign_slugs:
+            known = ", ".join(campaign_slugs) or "none yet"
+            report.error(path, doc.line_of(("campaign",)), f"no campaign '{meeting.spec.campaign}' for client '{slug}' (campaigns: {known})")
         for index, action in enumerate(meeting.spec.actions):
             if action.id in first_seen:
                 report.error(path, doc.line_of(("actions", index, "id")), f"duplicate action id '{action.id}' (first used in {first_seen[action.id]})")
             else:
                 first_seen[action.id] = meeting.source
-    for survey in client.surveys:
-        if survey.spec.conducted_by == client.spec.account_manager:
+    for survey in surveys:
+        if spec is not None and survey.spec.conducted_by == spec.account_manager:
             report.warn(source / survey.source, 0, "conducted by the account manager: ask someone else to run surveys (seed 003)")
 
 

@@ -7,7 +7,9 @@ single files with ``write`` to make the case they are about.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import textwrap
 from pathlib import Path
 
@@ -119,6 +121,13 @@ responses:
   - {respondent: R3, score: 7}
   - {respondent: R4, score: 3}
 """
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    """Rows as CSV, quoted where a cell needs it."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
 
 
 def write(root: Path, relative: str, text: str) -> Path:

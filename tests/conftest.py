@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import os
+import threading
 from pathlib import Path
 from typing import NoReturn
 
@@ -70,3 +74,16 @@ def draw_all_charts(page) -> int:
         chart.scroll_into_view_if_needed()
         chart.locator("svg").first.wait_for(timeout=15000)
     return charts.count()
+
+
+@contextlib.contextmanager
+def serve_folder(folder: Path):
+    """``folder`` on a loopback HTTP server (site search and fetches need HTTP); yields its origin."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()

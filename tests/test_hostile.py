@@ -10,13 +10,10 @@ scan checks that no page or stylesheet refers to another host at all.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import re
 import textwrap
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,8 +21,8 @@ import pytest
 
 from generator import pipeline
 from generator.problems import InvalidSource
-from tests.agency import make_agency, metrics_csv, write
-from tests.conftest import draw_all_charts
+from tests.agency import csv_text, make_agency, metrics_csv, write
+from tests.conftest import draw_all_charts, serve_folder
 
 PAYLOADS = (
     "</script><script>alert(1)</script>",
@@ -47,12 +44,6 @@ def hostile(client: str, field: int) -> str:
     if client == "acme":
         return f"Acme {field} " + " ".join(PAYLOADS)
     return f"Globex {field} " + PAYLOADS[field % len(PAYLOADS)]
-
-
-def csv_text(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return out.getvalue()
 
 
 def write_hostile_client(root: Path, slug: str) -> None:
@@ -130,12 +121,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served_hostile(hostile_site: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(hostile_site))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve_folder(hostile_site) as origin:
+        yield origin
 
 
 def test_hostile_tag_is_rejected_by_validation(agency):

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.cli import main
 from generator.problems import InvalidSource
-from tests.agency import make_agency, write
+from tests.agency import csv_text, make_agency, write
 
 CLIENT = "campaigns/acme/client.yml"
 CAMPAIGN = "campaigns/acme/spring/campaign.yml"
@@ -298,16 +298,10 @@ def mutated(draw, original: str) -> str:
 def random_file(relative: str, original: str) -> st.SearchStrategy[bytes]:
     structured = YAML_VALUES.map(lambda v: yaml.safe_dump(v, allow_unicode=True))
     if relative.endswith(".csv"):
-        structured = st.lists(st.lists(CELLS, min_size=1, max_size=7), max_size=6).map(_csv_text)
+        structured = st.lists(st.lists(CELLS, min_size=1, max_size=7), max_size=6).map(csv_text)
     elif relative.endswith(".md"):
         structured = structured.map(lambda front: f"---\n{front}---\nBody\n")
     return st.one_of(mutated(original), structured, st.text(max_size=200)).map(lambda s: s.encode("utf-8")) | st.binary(max_size=200)
-
-
-def _csv_text(rows: list[list[str]]) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue()
 
 
 @pytest.fixture(scope="module")
