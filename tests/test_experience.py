@@ -239,7 +239,6 @@ def test_client_opens_a_campaign_switches_palette_and_finds_a_note(browser, serv
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'")
 
     word, meeting = note_word(client)
-    page.locator("label[for=__search]").first.click()
     page.locator("input[data-md-component=search-query]").fill(word)
     result = page.locator(f".md-search-result__item a[href*='{meeting}']").first
     result.wait_for(timeout=10000)
