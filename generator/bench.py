@@ -179,28 +179,43 @@ def _write(path: Path, text: str) -> None:
 # --- measuring ------------------------------------------------------------------------------
 
 
-class PeakMemory:
-    """Samples the memory of a process and all its descendants; keeps the largest total.
+class ProcessTree:
+    """Samples a process and all its descendants: the largest memory total, and the CPU time each used.
 
     Each process counts its proportional set size (shared pages split between the
     processes sharing them) where Linux reports it, else its resident set size.
+    Build workers are the forkserver's children, not ours, so their CPU time is read
+    from /proc while they run (the last sampling interval of each is missed).
     """
 
     def __init__(self, pid: int, interval: float = 0.05):
         self.pid, self.interval, self.peak = pid, interval, 0
+        self.cpu_ticks: dict[int, int] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, float]:
+        """Peak bytes, CPU seconds."""
         self._stop.set()
         self._thread.join()
-        return self.peak
+        return self.peak, sum(self.cpu_ticks.values()) / os.sysconf("SC_CLK_TCK")
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, sum(_memory(pid) for pid in _tree(self.pid)))
+            pids = _tree(self.pid)
+            self.peak = max(self.peak, sum(_memory(pid) for pid in pids))
+            for pid in pids:
+                self.cpu_ticks[pid] = max(self.cpu_ticks.get(pid, 0), _cpu_ticks(pid))
             self._stop.wait(self.interval)
+
+
+def _cpu_ticks(pid: int) -> int:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])  # utime, stime
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _tree(root: int) -> list[int]:
@@ -241,17 +256,6 @@ class Run:
     built: int = 0
 
 
-class Timed:
-    """Wall and CPU time of the subprocesses run inside it (with all their descendants)."""
-
-    def __enter__(self) -> Timed:
-        self.started, self.cpu_before = time.perf_counter(), _children_cpu()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.run = Run(time.perf_counter() - self.started, _children_cpu() - self.cpu_before)
-
-
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -260,22 +264,24 @@ def _children_cpu() -> float:
 def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
     """One real ``debrief build`` in a subprocess: its times, peak memory and the number of sites built."""
     command = [sys.executable, "-m", "generator.cli", "build", "--source", str(agency), "--out", str(out), f"-j{jobs}"]
-    with Timed() as timed:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
-        memory = PeakMemory(process.pid)
-        stdout, stderr = process.communicate()
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
+    tree = ProcessTree(process.pid)
+    stdout, stderr = process.communicate()
+    seconds = time.perf_counter() - started
+    peak, cpu = tree.stop()
     if process.returncode != 0:
         raise SystemExit(f"debrief build failed:\n{stdout}\n{stderr}")
-    timed.run.peak_bytes, timed.run.built = memory.stop(), sum(1 for line in stderr.splitlines() if " built " in line)
-    return timed.run
+    return Run(seconds, cpu, peak, sum(1 for line in stderr.splitlines() if " built " in line))
 
 
 def mkdocs_one_by_one(work_root: Path) -> Run:
     """The baseline: every site's work folder built by its own ``mkdocs build`` process, one after another."""
-    with Timed() as timed:
-        for config in sorted(work_root.glob("*/mkdocs.yml")):
-            subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=_environment())
-    return timed.run
+    started, cpu = time.perf_counter(), _children_cpu()
+    for config in sorted(work_root.glob("*/mkdocs.yml")):
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=_environment(),
+                       stderr=subprocess.DEVNULL)
+    return Run(time.perf_counter() - started, _children_cpu() - cpu)
 
 
 def _environment() -> dict[str, str]:

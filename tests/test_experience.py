@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -168,14 +169,23 @@ def tab(browser):
 BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>Broken</title></head><body>
 <script>console.error("boom")</script>
 <img src="missing.png" alt="">
-<img src="http://localhost:9/elsewhere.png" alt="">
+<img src="http://localhost:{closed_port}/elsewhere.png" alt="">
 <div class="debrief-chart"><p>never drawn</p></div>
 </body></html>"""
+"""A page with each kind of problem; "localhost" counts as another host, and its port is closed (no traffic leaves)."""
+
+
+def closed_port() -> int:
+    """A port on this machine that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def test_the_crawl_notices_console_errors_failed_and_foreign_requests_and_undrawn_charts(tab, tmp_path):
     """The crawl below would pass vacuously if its tab noticed nothing: show it notices each kind of problem."""
-    (tmp_path / "broken.html").write_text(BROKEN_PAGE, encoding="utf-8")
+    port = closed_port()
+    (tmp_path / "broken.html").write_text(BROKEN_PAGE.format(closed_port=port), encoding="utf-8")
     with chromium.serve_folder(tmp_path) as base:
         tab.chart_timeout_ms = 500
         try:
@@ -184,8 +194,8 @@ def test_the_crawl_notices_console_errors_failed_and_foreign_requests_and_undraw
             tab.chart_timeout_ms = chromium.CHART_TIMEOUT_MS
     assert "console error: boom" in problems
     assert f"HTTP 404: {base}/missing.png" in problems
-    assert "request leaves the machine: http://localhost:9/elsewhere.png" in problems
-    assert "request failed (net::ERR_CONNECTION_REFUSED): http://localhost:9/elsewhere.png" in problems
+    assert f"request leaves the machine: http://localhost:{port}/elsewhere.png" in problems
+    assert f"request failed (net::ERR_CONNECTION_REFUSED): http://localhost:{port}/elsewhere.png" in problems
     assert "1 chart(s) hold no SVG or canvas" in problems
 
 
@@ -329,6 +339,22 @@ def test_key_pages_fit_the_screen_and_are_photographed(demo, served, browser, si
         page.screenshot(path=str(shot), full_page=True)
     page.close()
     assert too_wide == {}
+
+
+def test_a_brand_colour_is_darkened_or_lightened_until_its_links_read_on_each_palette():
+    from generator import colours
+    from generator.site import brand_css
+
+    assert round(colours.contrast("#FFFFFF", "#000000"), 2) == 21.0
+    assert round(colours.contrast("#717171", "#F5F5F5"), 3) == 4.477  # Material's grey text on its grey box: just under 4.5
+    assert colours.readable_on("#b5542d", colours.LIGHT_BOX) == "#B5542D"  # reads already: unchanged
+    gold_on_light, gold_on_dark = colours.readable_on("#FFD700", colours.LIGHT_BOX), colours.readable_on("#FFD700", colours.DARK_BOX)
+    assert gold_on_dark == "#FFD700"
+    assert colours.contrast(gold_on_light, colours.LIGHT_BOX) >= 4.5 > colours.contrast("#FFD700", colours.LIGHT_BOX)
+    navy_on_dark = colours.readable_on("#1A237E", colours.DARK_BOX)
+    assert colours.contrast(navy_on_dark, colours.DARK_BOX) >= 4.5 and colours.luminance(navy_on_dark) > colours.luminance("#1A237E")
+    css = brand_css("#FFD700")
+    assert f'[data-md-color-scheme="default"] {{ --md-typeset-a-color: {gold_on_light}; }}' in css
 
 
 # --- HTML validity ---------------------------------------------------------------------------------
