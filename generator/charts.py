@@ -68,7 +68,7 @@ class Theme:
         muted = NEUTRAL
         return {
             "locale": _d3_locale(self.fmt.language, self.fmt.currency),
-            "background": None,
+            "background": "transparent",
             "font": FONT,
             "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
             "view": {"stroke": None},
@@ -102,7 +102,7 @@ class Theme:
         """Like ``value_format``, without the cents of large amounts: axis labels stay short."""
         if unit == "currency" and big:
             return "$,.0f"
-        return ".1%" if unit == "percent" else self.value_format(unit, big)
+        return ".2~%" if unit == "percent" else self.value_format(unit, big)
 
     def kpi_formats(self, kpi: Kpi) -> tuple[str, str]:
         """(axis, value) formats of a KPI."""

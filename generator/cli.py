@@ -59,7 +59,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 def _progress_line(result: SiteResult, done: int, total: int) -> None:
     """One line per finished site, for logs."""
     seconds = result.render_seconds + result.mkdocs_seconds
-    click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s", err=True)
+    click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s of CPU", err=True)
 
 
 class _ProgressBar:

@@ -354,23 +354,27 @@ class BudgetReport:
     status: Status
 
 
+def allowance_status(used: float | None, allowed: float, expected: float | None, when: Period) -> Status:
+    """Status of something used up against an allowance (budget, hours): using it faster than time passes is the risk."""
+    if not when.started:
+        return "not-started"
+    if used is None:
+        return "no-data"
+    if when.ended:
+        return "met" if used <= allowed else "missed"
+    return "on-track" if not used else status_of_pace(ratio(expected, used) or 0.0)
+
+
 def budget_report(campaign: Campaign, when: Period) -> BudgetReport:
     budget = campaign.spec.budget
     spent = column_sum(counted_rows(campaign, when), SPEND) if when.started else None
     expected = budget * when.share_elapsed if when.started else None
     projected = when.forecast(spent)
     pace = ratio(spent, expected)
-    if not when.started:
-        status: Status = "not-started"
-    elif spent is None:
-        status = "no-data"
-    elif when.ended:
-        status = "met" if spent <= budget else "missed"
-    else:
-        status = "on-track" if not spent else status_of_pace(ratio(expected, spent) or 0.0)
     return BudgetReport(
         budget=budget, spent=spent, expected=expected, share_spent=ratio(spent, budget), pace=pace,
-        projected=projected, projected_overage=projected - budget if projected is not None else None, status=status,
+        projected=projected, projected_overage=projected - budget if projected is not None else None,
+        status=allowance_status(spent, budget, expected, when),
     )
 
 
@@ -441,12 +445,7 @@ def hours_report(campaign: Campaign, when: Period) -> HoursReport:
         by_person[entry.person] += entry.hours
         roles[entry.person].add(entry.role)
     pace = ratio(used, expected)
-    if not when.started:
-        status: Status = "not-started"
-    elif when.ended:
-        status = "met" if used <= planned else "missed"
-    else:
-        status = "on-track" if not used else status_of_pace(ratio(expected, used) or 0.0)
+    status = allowance_status(used, planned, expected, when)
     return HoursReport(
         planned=planned, used=used, expected=expected, share_used=ratio(used, planned), pace=pace,
         projected=projected, overage=projected - planned if projected is not None else None,
