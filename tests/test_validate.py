@@ -283,7 +283,7 @@ def mutated(draw, original: str) -> str:
             value = yaml.safe_dump(draw(YAML_VALUES), default_flow_style=True, allow_unicode=True).strip().removesuffix("...").strip()
             lines[index] = f"{key}: {value}"
         elif choice == 1 and "," in line:
-            cells = next(csv.reader([line]))
+            cells = next(csv.reader(io.StringIO(line)), [""])  # an earlier change may have put a line break in it
             cells[draw(st.integers(0, len(cells) - 1))] = draw(CELLS)
             out = io.StringIO()
             csv.writer(out, lineterminator="").writerow(cells)
@@ -313,7 +313,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("relative", TARGETS)
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_files_never_raise_a_traceback(pristine, relative, data):
     path = pristine / relative
@@ -329,7 +329,7 @@ def test_random_files_never_raise_a_traceback(pristine, relative, data):
         path.write_bytes(original)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=random_file(CAMPAIGN, "name: x\n"))
 def test_cli_validate_exits_cleanly_on_random_input(pristine, content):
     path = pristine / CAMPAIGN
