@@ -76,6 +76,18 @@ fee:
 """
 
 
+INTERNAL_ACTION_NOTE = """\
+    ---
+    date: 2026-03-03
+    type: post-mortem
+    visibility: internal
+    actions:
+      - {id: secret-1, text: Renegotiate the margin, owner: Ann Manager, due: 2026-03-20}
+    ---
+    """
+"""An internal note with an open action: it must never reach a client's site or note."""
+
+
 def meetings_agency(root: Path) -> Path:
     make_agency(root)
     write(root, "content/acme/meetings/2026-03-04-weekly.md", WEEKLY)
@@ -148,15 +160,7 @@ def test_register_groups_by_owner_with_days_late(site):
 
 def test_client_register_leaves_out_internal_actions(tmp_path):
     root = make_agency(tmp_path / "agency")
-    write(root, "content/acme/meetings/2026-03-03-post-mortem.md", """\
-        ---
-        date: 2026-03-03
-        type: post-mortem
-        visibility: internal
-        actions:
-          - {id: secret-1, text: Renegotiate the margin, owner: Ann Manager, due: 2026-03-20}
-        ---
-        """)
+    write(root, "content/acme/meetings/2026-03-03-post-mortem.md", INTERNAL_ACTION_NOTE)
     out = root / "site"
     pipeline.build(root, out, only=("acme",))
     assert "Renegotiate the margin" not in page(out, "acme/meetings/actions.html")
@@ -347,15 +351,7 @@ def test_new_meeting_note_of_every_type_validates(agency, meeting_type):
 
 
 def test_preparation_pack_holds_kpi_status_open_actions_and_empty_answers(agency):
-    write(agency, "content/acme/meetings/2026-03-03-post-mortem.md", """\
-        ---
-        date: 2026-03-03
-        type: post-mortem
-        visibility: internal
-        actions:
-          - {id: secret-1, text: Renegotiate the margin, owner: Ann Manager, due: 2026-03-20}
-        ---
-        """)
+    write(agency, "content/acme/meetings/2026-03-03-post-mortem.md", INTERNAL_ACTION_NOTE)
     run("new", "meeting", "acme", "--type", "check-in", "--campaign", "spring", "--date", "2026-03-04", "--source", str(agency))
     note = (agency / "content/acme/meetings/2026-03-04-check-in.md").read_text()
     assert "## KPI status of Spring Launch on March 4, 2026" in note
