@@ -1,4 +1,4 @@
-"""Altair charts built from computed figures.
+"""Vega-Lite chart specs built from computed figures.
 
 Each builder takes figures from ``compute`` and returns a Vega-Lite spec (a dict)
 that pages embed and vega-embed draws in the browser, offline. Every chart gets one
@@ -10,8 +10,14 @@ telling apart; lines told apart by dash as well as colour. Text and grid colours
 are set again by debrief.css from Material's palette variables, so a chart reads
 on the light and the dark palette alike.
 
-Charts stay light for long campaigns: values are rounded, one hover layer serves
-every series, and pages draw a chart only when it scrolls into view.
+The specs are written as plain data, not through Altair's chart objects: those copy
+their schema on every call, some 100 ms a chart, which made charts most of a
+build's generator time. The tests check every spec of a build against the Vega-Lite
+schema that Altair ships (``SCHEMA_URL`` is that schema's).
+
+Charts stay light for long campaigns: values are rounded, a layered chart holds its
+rows once, one hover layer serves every series, and pages draw a chart only when it
+scrolls into view.
 """
 
 from __future__ import annotations
@@ -21,17 +27,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import altair as alt
 import vl_convert
+from altair import SCHEMA_URL
 from babel.numbers import get_currency_precision
 
 from .compute.campaigns import BurnPoint, ChannelRow, HoursShare, KpiReport, MonthRow, Period, SeriesPoint
 from .i18n import D3_LOCALES, Formatter, d3_time_locale
 from .models import Kpi
-
-# Altair checks every object against the Vega-Lite schema as it is made, and every spec again in
-# to_dict(): most of a build's rendering time. The specs are checked once, in the tests instead.
-alt.utils.schemapi.disable_debug_mode()
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 """Distinguishable with every common colour-vision deficiency."""
@@ -40,10 +42,11 @@ DEFAULT_ACCENT = ACTUAL = OKABE_ITO[0]
 NEUTRAL = "#8C8C8C"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 SOLID, DASHED, DOTTED = [1, 0], [6, 4], [2, 3]
+Spec = dict[str, Any]
 
 
 @cache
-def _d3_locale(language: str, currency: str) -> dict[str, Any]:
+def _d3_locale(language: str, currency: str) -> Spec:
     """vl-convert's d3 locale for the language, its currency swapped for the client's (as Babel writes it)."""
     fmt = Formatter(language, currency)
     number = dict(vl_convert.get_format_locale(D3_LOCALES[language]))
@@ -64,7 +67,7 @@ class Theme:
     def accent(self) -> str:
         return self.brand or DEFAULT_ACCENT
 
-    def config(self) -> dict[str, Any]:
+    def config(self) -> Spec:
         muted = NEUTRAL
         return {
             "locale": _d3_locale(self.fmt.language, self.fmt.currency),
@@ -110,17 +113,28 @@ class Theme:
         return self.axis_format(kpi.unit, big), self.value_format(kpi.unit, big)
 
 
-def _finish(chart: alt.TopLevelMixin, theme: Theme | Formatter, title: str | None = None, height: int = 260) -> dict[str, Any]:
-    """The spec as plain data, filling its column, with the theme as its config.
+def field(name: str, kind: str, **properties: Any) -> Spec:
+    """An encoding channel reading ``name``; ``kind`` is a Vega-Lite type: quantitative, temporal, nominal."""
+    return {"field": name, "type": kind, **properties}
 
-    Pages title charts with a heading of their own, so ``title`` is for charts shown without one.
+
+def tip(name: str, kind: str, title: str, number_format: str | None = None) -> Spec:
+    """One line of a tooltip."""
+    return field(name, kind, title=title, **({"format": number_format} if number_format else {}))
+
+
+def finish(chart: Spec, theme: Theme | Formatter, rows: list[dict[str, Any]], height: int = 260) -> Spec:
+    """The whole spec: ``chart`` (its mark or layers) over ``rows``, filling its column, in the theme.
+
+    Pages title charts with a heading of their own, so specs carry no title.
     """
     if isinstance(theme, Formatter):
         theme = Theme(theme)
-    spec = chart.properties(width="container", height=height, **({"title": title} if title else {})).to_dict(validate=False)
-    spec["config"] = theme.config()
-    spec["autosize"] = {"type": "fit-x", "contains": "padding"}
-    return spec
+    return {
+        "$schema": SCHEMA_URL, "data": {"values": rows}, **chart,
+        "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"},
+        "config": theme.config(),
+    }
 
 
 def _round(value: float | None) -> float | None:
@@ -139,7 +153,7 @@ class Line:
 
 
 def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple[str, str], theme: Theme,
-               reference: tuple[str, float], zero: bool = True) -> dict[str, Any]:
+               reference: tuple[str, float], zero: bool = True) -> Spec:
     """Lines over the campaign's dates, a labelled horizontal reference, one hover rule for all.
 
     ``zero=False`` (ratios such as CPA or CTR) fits the value axis to the data and the reference.
@@ -151,38 +165,40 @@ def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple
         for line in lines for day, value in line.points if value is not None
     ]
     shown = [line for line in lines if any(value is not None for _day, value in line.points)]
-    domain = [line.label for line in shown]
-    x = alt.X("date:T", title=None, scale=alt.Scale(domain=[when.start.isoformat(), when.end.isoformat()]))
-    y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format=axis_format), scale=alt.Scale(zero=zero))
-    base = alt.Chart(alt.Data(values=rows))
-    drawn = base.mark_line().encode(
-        x=x, y=y,
-        color=alt.Color("series:N", title=None, legend=alt.Legend(symbolType="stroke"),
-                        scale=alt.Scale(domain=domain, range=[line.colour for line in shown])),
-        strokeDash=alt.StrokeDash("series:N", title=None, scale=alt.Scale(domain=domain, range=[line.dash for line in shown])),
-    )
-    hover = alt.selection_point(name="hover", fields=["date"], nearest=True, on="pointerover", clear="pointerout", empty=False)
-    tooltip = [alt.Tooltip("date:T", title=_("Date"), format="%x")]
-    tooltip += [alt.Tooltip(f"{line.key}:Q", title=line.label, format=value_format) for line in shown]
-    rule = base.transform_pivot("key", value="value", groupby=["date"]).mark_rule(color=NEUTRAL).encode(
-        x="date:T", opacity=alt.when(hover).then(alt.value(0.7)).otherwise(alt.value(0)), tooltip=tooltip,
-    ).add_params(hover).properties(name="hover-rule")
-    dots = base.mark_point(filled=True, size=45).encode(
-        x="date:T", y="value:Q",
-        color=alt.Color("series:N", legend=None, scale=alt.Scale(domain=domain, range=[line.colour for line in shown])),
-    ).transform_filter(hover)
-    layers: list[Any] = [drawn, rule, dots]
+    domain, colours = [line.label for line in shown], [line.colour for line in shown]
+    date = field("date", "temporal")
     label, value = reference
-    mark = alt.Chart(alt.Data(values=[{"value": _round(value), "label": label}]))
-    layers.insert(0, mark.mark_rule(color=NEUTRAL, strokeDash=DOTTED).encode(y="value:Q"))
-    layers.append(mark.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=NEUTRAL).encode(
-        y="value:Q", x=alt.value(0), text="label:N"))
+    reference_data = {"values": [{"value": _round(value), "label": label}]}
+    at_reference = field("value", "quantitative")
+    layers = [
+        {"data": reference_data, "mark": {"type": "rule", "color": NEUTRAL, "strokeDash": DOTTED}, "encoding": {"y": at_reference}},
+        {"mark": {"type": "line"}, "encoding": {
+            "x": field("date", "temporal", title=None, scale={"domain": [when.start.isoformat(), when.end.isoformat()]}),
+            "y": field("value", "quantitative", title=value_title, axis={"format": axis_format}, scale={"zero": zero}),
+            "color": field("series", "nominal", title=None, legend={"symbolType": "stroke"}, scale={"domain": domain, "range": colours}),
+            "strokeDash": field("series", "nominal", title=None, scale={"domain": domain, "range": [line.dash for line in shown]}),
+        }},
+        {"name": "hover-rule", "transform": [{"pivot": "key", "value": "value", "groupby": ["date"]}],
+         "mark": {"type": "rule", "color": NEUTRAL}, "encoding": {
+            "x": date,
+            "opacity": {"condition": [{"param": "hover", "empty": False, "value": 0.7}], "value": 0},
+            "tooltip": [tip("date", "temporal", _("Date"), "%x")]
+            + [tip(line.key, "quantitative", line.label, value_format) for line in shown],
+        }},
+        {"transform": [{"filter": {"param": "hover", "empty": False}}], "mark": {"type": "point", "filled": True, "size": 45},
+         "encoding": {"x": date, "y": field("value", "quantitative"),
+                      "color": field("series", "nominal", legend=None, scale={"domain": domain, "range": colours})}},
+        {"data": reference_data, "mark": {"type": "text", "align": "left", "baseline": "bottom", "dx": 4, "dy": -3, "color": NEUTRAL},
+         "encoding": {"y": at_reference, "x": {"value": 0}, "text": field("label", "nominal")}},
+    ]
+    hover = {"name": "hover", "views": ["hover-rule"], "select": {
+        "type": "point", "fields": ["date"], "nearest": True, "on": "pointerover", "clear": "pointerout"}}
     # The hover dots keep their own (hidden) legend: merged with the lines' it would draw dots as symbols.
-    chart = alt.layer(*layers).resolve_legend(color="independent", strokeDash="independent")
-    return _finish(chart, theme, height=280)
+    chart = {"layer": layers, "params": [hover], "resolve": {"legend": {"color": "independent", "strokeDash": "independent"}}}
+    return finish(chart, theme, rows, height=280)
 
 
-def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, theme: Theme) -> dict[str, Any]:
+def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, theme: Theme) -> Spec:
     """The KPI to date against what was expected by each day and the target; the projection dashed."""
     _ = theme.fmt.gettext
     kpi = report.kpi
@@ -197,7 +213,7 @@ def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, the
     return _over_time(lines, when, kpi.name, theme.kpi_formats(kpi), theme, (target, kpi.target), zero=kpi.ratio is None)
 
 
-def budget_burn(budget: float, spend: list[BurnPoint], projected: float | None, when: Period, theme: Theme) -> dict[str, Any]:
+def budget_burn(budget: float, spend: list[BurnPoint], projected: float | None, when: Period, theme: Theme) -> Spec:
     """Cumulative spend against the budget spread evenly over the days, and the budget line."""
     _ = theme.fmt.gettext
     lines = [
@@ -220,7 +236,7 @@ def _display(theme: Theme, value: float, unit: str) -> str:
     return theme.fmt.decimal(value) if abs(value) < 100 else theme.fmt.number(value)
 
 
-def monthly_plan_vs_fact(report: KpiReport, months: list[MonthRow], theme: Theme) -> dict[str, Any]:
+def monthly_plan_vs_fact(report: KpiReport, months: list[MonthRow], theme: Theme) -> Spec:
     """Seed 002: bars of plan and fact for each month; a month still running says so."""
     _ = theme.fmt.gettext
     plan, fact = _("Plan"), _("Fact")
@@ -234,39 +250,39 @@ def monthly_plan_vs_fact(report: KpiReport, months: list[MonthRow], theme: Theme
         if row.fact is not None:
             rows.append({"month": label, "value": _round(row.fact), "series": fact})
     axis_format, value_format = theme.kpi_formats(report.kpi)
-    chart = alt.Chart(alt.Data(values=rows)).mark_bar().encode(
-        x=alt.X("month:N", title=None, sort=order, axis=alt.Axis(labelAngle=0, labelLimit=160)),
-        xOffset=alt.XOffset("series:N", sort=[plan, fact]),
-        y=alt.Y("value:Q", title=report.kpi.name, axis=alt.Axis(format=axis_format)),
-        color=alt.Color("series:N", title=None, scale=alt.Scale(domain=[plan, fact], range=[NEUTRAL, theme.accent])),
-        tooltip=[
-            alt.Tooltip("month:N", title=_("Month")),
-            alt.Tooltip("series:N", title=" "),
-            alt.Tooltip("value:Q", title=report.kpi.name, format=value_format),
+    chart = {"mark": {"type": "bar"}, "encoding": {
+        "x": field("month", "nominal", title=None, sort=order, axis={"labelAngle": 0, "labelLimit": 160}),
+        "xOffset": field("series", "nominal", sort=[plan, fact]),
+        "y": field("value", "quantitative", title=report.kpi.name, axis={"format": axis_format}),
+        "color": field("series", "nominal", title=None, scale={"domain": [plan, fact], "range": [NEUTRAL, theme.accent]}),
+        "tooltip": [
+            tip("month", "nominal", _("Month")),
+            tip("series", "nominal", " "),
+            tip("value", "quantitative", report.kpi.name, value_format),
         ],
-    )
-    return _finish(chart, theme, height=240)
+    }}
+    return finish(chart, theme, rows, height=240)
 
 
-def hours_by_role(roles: tuple[HoursShare, ...], theme: Theme) -> dict[str, Any]:
+def hours_by_role(roles: tuple[HoursShare, ...], theme: Theme) -> Spec:
     """Horizontal bars: hours used per role, largest first, each labelled with its hours."""
     _ = theme.fmt.gettext
     rows = [{"role": r.name, "hours": _round(r.hours), "share": _round(r.share)} for r in roles]
-    order = [r.name for r in roles]
-    base = alt.Chart(alt.Data(values=rows)).encode(
-        y=alt.Y("role:N", title=None, sort=order, axis=alt.Axis(labelLimit=180)),
-        x=alt.X("hours:Q", title=_("Hours"), axis=alt.Axis(format=",.0f")),
-    )
-    bars = base.mark_bar(color=theme.accent, height={"band": 0.7}).encode(tooltip=[
-        alt.Tooltip("role:N", title=_("Role")),
-        alt.Tooltip("hours:Q", title=_("Hours"), format=",.1~f"),
-        alt.Tooltip("share:Q", title=_("Share"), format=".0%"),
-    ])
-    labels = base.mark_text(align="left", dx=4, color=NEUTRAL).encode(text=alt.Text("hours:Q", format=",.1~f"))
-    return _finish(alt.layer(bars, labels), theme, height=max(80, 30 * len(rows)))
+    position = {
+        "y": field("role", "nominal", title=None, sort=[r.name for r in roles], axis={"labelLimit": 180}),
+        "x": field("hours", "quantitative", title=_("Hours"), axis={"format": ",.0f"}),
+    }
+    bars = {"mark": {"type": "bar", "color": theme.accent, "height": {"band": 0.7}}, "encoding": {**position, "tooltip": [
+        tip("role", "nominal", _("Role")),
+        tip("hours", "quantitative", _("Hours"), ",.1~f"),
+        tip("share", "quantitative", _("Share"), ".0%"),
+    ]}}
+    labels = {"mark": {"type": "text", "align": "left", "dx": 4, "color": NEUTRAL},
+              "encoding": {**position, "text": field("hours", "quantitative", format=",.1~f")}}
+    return finish({"layer": [bars, labels]}, theme, rows, height=max(80, 30 * len(rows)))
 
 
-def channel_split(rows: list[ChannelRow], measures: list[tuple[str, str]], theme: Theme) -> dict[str, Any]:
+def channel_split(rows: list[ChannelRow], measures: list[tuple[str, str]], theme: Theme) -> Spec:
     """Each summed figure (spend, orders...) as one bar split 100 % by channel.
 
     ``measures`` are (key, label) pairs: ``spend`` or a summed KPI's id.
@@ -279,20 +295,21 @@ def channel_split(rows: list[ChannelRow], measures: list[tuple[str, str]], theme
             if share is not None:
                 data.append({"measure": label, "channel": row.channel, "order": order, "share": _round(share)})
     channels = [row.channel for row in rows]
-    base = alt.Chart(alt.Data(values=data)).encode(
-        y=alt.Y("measure:N", title=None, sort=[label for _key, label in measures], axis=alt.Axis(labelLimit=180)),
-        x=alt.X("share:Q", title=None, stack="zero", axis=alt.Axis(format=".0%"), scale=alt.Scale(domain=[0, 1])),
-        order=alt.Order("order:Q"),
-    )
-    bars = base.mark_bar(height={"band": 0.7}, stroke="#ffffff", strokeWidth=1).encode(
-        color=alt.Color("channel:N", title=_("Channel"), scale=alt.Scale(domain=channels, range=list(OKABE_ITO))),
-        tooltip=[
-            alt.Tooltip("measure:N", title=" "),
-            alt.Tooltip("channel:N", title=_("Channel")),
-            alt.Tooltip("share:Q", title=_("Share"), format=".1%"),
+    position = {
+        "y": field("measure", "nominal", title=None, sort=[label for _key, label in measures], axis={"labelLimit": 180}),
+        "x": field("share", "quantitative", title=None, stack="zero", axis={"format": ".0%"}, scale={"domain": [0, 1]}),
+        "order": field("order", "quantitative"),
+    }
+    bars = {"mark": {"type": "bar", "height": {"band": 0.7}, "stroke": "#ffffff", "strokeWidth": 1}, "encoding": {
+        **position,
+        "color": field("channel", "nominal", title=_("Channel"), scale={"domain": channels, "range": list(OKABE_ITO)}),
+        "tooltip": [
+            tip("measure", "nominal", " "),
+            tip("channel", "nominal", _("Channel")),
+            tip("share", "quantitative", _("Share"), ".1%"),
         ],
-    )
-    labels = base.mark_text(dx=-6, align="right", color="#ffffff", fontWeight="bold").encode(
-        text=alt.Text("share:Q", format=".0%"),
-    ).transform_filter("datum.share >= 0.08")
-    return _finish(alt.layer(bars, labels), theme, height=max(90, 38 * len(measures)))
+    }}
+    labels = {"transform": [{"filter": "datum.share >= 0.08"}],
+              "mark": {"type": "text", "dx": -6, "align": "right", "color": "#ffffff", "fontWeight": "bold"},
+              "encoding": {**position, "text": field("share", "quantitative", format=".0%")}}
+    return finish({"layer": [bars, labels]}, theme, data, height=max(90, 38 * len(measures)))
