@@ -23,6 +23,7 @@ scrolls into view.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -178,12 +179,13 @@ def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple
             "color": field("series", "nominal", title=None, legend={"symbolType": "stroke"}, scale={"domain": domain, "range": colours}),
             "strokeDash": field("series", "nominal", title=None, scale={"domain": domain, "range": [line.dash for line in shown]}),
         }},
-        {"name": "hover-rule", "transform": [{"pivot": "key", "value": "value", "groupby": ["date"]}],
-         "mark": {"type": "rule", "color": NEUTRAL}, "encoding": {
+        {"name": "hover-rule", "transform": [
+            {"pivot": "key", "value": "value", "groupby": ["date"]},
+            {"calculate": _day_tooltip(_("Date"), shown, value_format), "as": "tooltip"},
+        ], "mark": {"type": "rule", "color": NEUTRAL}, "encoding": {
             "x": date,
             "opacity": {"condition": [{"param": "hover", "empty": False, "value": 0.7}], "value": 0},
-            "tooltip": [tip("date", "temporal", _("Date"), "%x")]
-            + [tip(line.key, "quantitative", line.label, value_format) for line in shown],
+            "tooltip": field("tooltip", "nominal"),
         }},
         {"transform": [{"filter": {"param": "hover", "empty": False}}], "mark": {"type": "point", "filled": True, "size": 45},
          "encoding": {"x": date, "y": field("value", "quantitative"),
@@ -196,6 +198,23 @@ def _over_time(lines: list[Line], when: Period, value_title: str, formats: tuple
     # The hover dots keep their own (hidden) legend: merged with the lines' it would draw dots as symbols.
     chart = {"layer": layers, "params": [hover], "resolve": {"legend": {"color": "independent", "strokeDash": "independent"}}}
     return finish(chart, theme, rows, height=280)
+
+
+def _day_tooltip(date_title: str, lines: list[Line], value_format: str) -> str:
+    """A Vega expression for the hover tooltip of one day: its date and each line's value that day.
+
+    A line without a value that day (the projection before today) is left out, not shown as NaN.
+    It makes a field of the day's row: Vega-Lite points a field at the row for the nearest-point
+    layer it adds, which it would not do for an expression on the mark.
+    """
+    def text(value: str) -> str:
+        return json.dumps(value)  # a string literal of the expression language, as of JavaScript
+
+    values = [
+        f"isValid(datum[{text(line.key)}]) ? {{{text(line.label)}: format(datum[{text(line.key)}], {text(value_format)})}} : {{}}"
+        for line in lines
+    ]
+    return f"merge({{{text(date_title)}: timeFormat(toDate(datum.date), '%x')}}, {', '.join(values)})"
 
 
 def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, theme: Theme) -> Spec:
