@@ -105,11 +105,13 @@ def satisfaction_page(site: SiteContext) -> Page:
     kinds = [kind for kind in ("nps", "csi") if any(s.kind == kind for s in scores)]
     charts = {kind: charts_satisfaction.score_trend(scores, kind, fmt) for kind in kinds}
     latest_csi = satisfaction.latest(scores, "csi")
-    if latest_csi is not None:
-        charts["aspects"] = charts_satisfaction.aspect_bars(satisfaction.csi_by_aspect(latest_csi.survey.spec), fmt)
+    latest_aspects = satisfaction.csi_by_aspect(latest_csi.survey.spec) if latest_csi else {}
+    if latest_aspects:
+        charts["aspects"] = charts_satisfaction.aspect_bars(latest_aspects, fmt)
     return site.page(
         "satisfaction.md", _("Satisfaction"), "satisfaction.md.j2", scores=scores, fee=fee, terms=terms, charts=charts,
         latest=[s for s in (satisfaction.latest(scores, k) for k in kinds) if s], latest_csi=latest_csi,
+        latest_aspects=latest_aspects,
         aspects=satisfaction.aspect_history(scores), csi_scores=[s for s in scores if s.kind == "csi"],
         breakdowns={s.survey.slug: satisfaction.nps_breakdown(s.survey.spec) for s in scores if s.kind == "nps"},
     )
