@@ -38,7 +38,9 @@
   }
 
   /* A long page (a year-long campaign, many KPIs) stays responsive: each chart is drawn
-     only when it comes near the viewport. */
+     when it comes near the viewport, and the others one at a time while the browser is
+     idle, so that a page printed from the browser has every chart (beforeprint cannot
+     wait for a drawing, so it only starts whatever is still missing). */
   var nearViewport = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
       if (!entry.isIntersecting) return;
@@ -46,13 +48,33 @@
       drawChart(entry.target);
     });
   }, { rootMargin: "600px 0px" }) : null;
+  var whenIdle = window.requestIdleCallback || function (callback) { return setTimeout(callback, 200); };
+  var drawingWhenIdle = false;
+
+  function undrawn() {
+    return document.querySelectorAll(".debrief-chart[data-spec]:not([data-drawn])");
+  }
+
+  function drawNextWhenIdle() {
+    var next = undrawn()[0];
+    drawingWhenIdle = Boolean(next);
+    if (next) {
+      drawChart(next);
+      whenIdle(drawNextWhenIdle);
+    }
+  }
 
   function draw() {
-    document.querySelectorAll(".debrief-chart[data-spec]").forEach(function (element) {
-      if (element.dataset.drawn) return;
+    undrawn().forEach(function (element) {
       if (nearViewport) nearViewport.observe(element); else drawChart(element);
     });
+    if (!drawingWhenIdle) {
+      drawingWhenIdle = true;
+      whenIdle(drawNextWhenIdle);
+    }
   }
+
+  window.addEventListener("beforeprint", function () { undrawn().forEach(drawChart); });
 
   /* Both hooks, since drawing is idempotent: document$ follows instant navigation, but
      Material never emits it for a site opened from disk (file://). */
