@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 OUT ?= site
 
-.PHONY: site test test-experience serve clean bench vendor translations
+.PHONY: site test serve clean bench vendor translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,11 +25,8 @@ $(NODE_STAMP): package.json package-lock.json
 		echo "npm not found: the accessibility (axe-core) and HTML (vnu) checks will be skipped"; \
 	fi
 
-test: $(STAMP) $(NODE_STAMP)  ## run the test suite (unit, built sites, browser, hosting)
-	$(BIN)/python -m pytest --ignore=tests/test_experience.py
-
-test-experience: $(STAMP) $(NODE_STAMP)  ## the whole-demo browser crawl, axe, vnu, screenshots, PDFs (slow; not yet in CI)
-	$(BIN)/python -m pytest tests/test_experience.py
+test: $(STAMP) $(NODE_STAMP)  ## run every test: unit, built sites, hosting, and the demo in a real browser (screenshots in build/)
+	$(BIN)/python -m pytest
 
 serve: $(STAMP)  ## live preview of one client: make serve CLIENT=aurora-coffee
 	$(BIN)/debrief serve $(or $(CLIENT),aurora-coffee)
