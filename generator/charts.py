@@ -34,11 +34,11 @@ from babel.numbers import get_currency_precision
 
 from .compute.campaigns import BurnPoint, ChannelRow, HoursShare, KpiReport, MonthRow, Period, SeriesPoint
 from .i18n import D3_LOCALES, Formatter, d3_time_locale
-from .models import Kpi
+from .models import Client, Kpi
 
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999")
 """Distinguishable with every common colour-vision deficiency."""
-DEFAULT_ACCENT = ACTUAL = OKABE_ITO[0]
+DEFAULT_ACCENT = OKABE_ITO[0]
 """The colour of the client's own figures when the client has no brand colour."""
 NEUTRAL = "#8C8C8C"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -63,6 +63,11 @@ class Theme:
 
     fmt: Formatter
     brand: str | None = None
+
+    @classmethod
+    def of(cls, client: Client, fmt: Formatter) -> Theme:
+        """The theme of a client's charts: the site's formats and the client's brand colour."""
+        return cls(fmt, client.spec.brand.color if client.spec.brand else None)
 
     @property
     def accent(self) -> str:

@@ -6,24 +6,29 @@ heading. The data come from ``compute.satisfaction``, rounded as the tables show
 
 from __future__ import annotations
 
-from .charts import ACTUAL, Spec, field, finish, tip
+import datetime as dt
+
+from .charts import Spec, Theme, field, finish, tip
 from .compute.satisfaction import Score
-from .i18n import Formatter
 
 SCORE_SCALES = {"nps": (-100, 100), "csi": (0, 100)}
+SCORE_DATE_MARGIN = 20
+"""Days of time axis before the first survey and after the last."""
 
 
-def score_trend(all_scores: list[Score], kind: str, fmt: Formatter) -> Spec:
+def score_trend(all_scores: list[Score], kind: str, theme: Theme) -> Spec:
     """One score kind over time: a line through every survey, each point labelled with its value."""
+    fmt, colour = theme.fmt, theme.accent
     _ = fmt.gettext
     label = kind.upper()
-    rows = [
-        {"date": s.date.isoformat(), "value": float(s.published), "responses": s.responses}
-        for s in all_scores if s.kind == kind
-    ]
+    surveys = [s for s in all_scores if s.kind == kind]
+    rows = [{"date": s.date.isoformat(), "value": float(s.published), "responses": s.responses} for s in surveys]
     low, high = SCORE_SCALES[kind]
+    dates = [s.date for s in surveys]
+    margin = dt.timedelta(days=SCORE_DATE_MARGIN)  # room for the end points' labels, and an axis for a single survey
     encoding = {
-        "x": field("date", "temporal", title=None, axis={"format": fmt.d3_month_format, "tickCount": "month"}),
+        "x": field("date", "temporal", title=None, axis={"format": fmt.d3_month_format, "tickCount": "month"},
+                   scale={"domain": [(min(dates) - margin).isoformat(), (max(dates) + margin).isoformat()]}),
         "y": field("value", "quantitative", title=label, scale={"domain": [low, high]}),
         "tooltip": [
             tip("date", "temporal", _("Date")),
@@ -31,18 +36,19 @@ def score_trend(all_scores: list[Score], kind: str, fmt: Formatter) -> Spec:
             tip("responses", "quantitative", _("Responses")),
         ],
     }
-    line = {"mark": {"type": "line", "color": ACTUAL, "point": {"size": 70, "filled": True, "color": ACTUAL}}, "encoding": encoding}
-    labels = {"mark": {"type": "text", "dy": -12, "fontSize": 12, "fontWeight": "bold", "color": ACTUAL},
+    line = {"mark": {"type": "line", "color": colour, "point": {"size": 70, "filled": True, "color": colour}}, "encoding": encoding}
+    labels = {"mark": {"type": "text", "dy": -12, "fontSize": 12, "fontWeight": "bold", "color": colour},
               "encoding": {**encoding, "text": field("value", "quantitative", format=".1f")}}
     layers = [line, labels]
     if low < 0:
         layers.insert(0, {"data": {"values": [{"zero": 0}]}, "mark": {"type": "rule", "color": "#8884"},
                           "encoding": {"y": field("zero", "quantitative")}})
-    return finish({"layer": layers}, fmt, rows, height=220)
+    return finish({"layer": layers}, theme, rows, height=220)
 
 
-def aspect_bars(by_aspect: dict[str, float], fmt: Formatter) -> Spec:
+def aspect_bars(by_aspect: dict[str, float], theme: Theme) -> Spec:
     """CSI per aspect of one survey, weakest first, so what needs work stands out."""
+    fmt, colour = theme.fmt, theme.accent
     _ = fmt.gettext
     rows = [{"aspect": aspect, "value": round(value, 1)} for aspect, value in by_aspect.items()]
     order = [row["aspect"] for row in sorted(rows, key=lambda r: r["value"])]
@@ -51,7 +57,7 @@ def aspect_bars(by_aspect: dict[str, float], fmt: Formatter) -> Spec:
         "x": field("value", "quantitative", title="CSI", scale={"domain": [0, 100]}),
         "tooltip": [tip("aspect", "nominal", _("Aspect")), tip("value", "quantitative", "CSI", ".1f")],
     }
-    bars = {"mark": {"type": "bar", "color": ACTUAL, "cornerRadiusEnd": 3}, "encoding": encoding}
+    bars = {"mark": {"type": "bar", "color": colour, "cornerRadiusEnd": 3}, "encoding": encoding}
     labels = {"mark": {"type": "text", "align": "left", "dx": 4, "fontSize": 12, "color": "#888"},
               "encoding": {**encoding, "text": field("value", "quantitative", format=".1f")}}
-    return finish({"layer": [bars, labels]}, fmt, rows, height=max(200, 40 * len(rows)))
+    return finish({"layer": [bars, labels]}, theme, rows, height=max(200, 40 * len(rows)))

@@ -130,8 +130,17 @@ def test_action_register_and_carry_over(agency):
     assert register["a1"].state == "done" and register["a1"].days_late == 1
     assert register["a2"].state == "overdue"
     internal = client.meetings[1]
-    carried = [t.action.id for t in actions.carried_over(client.meetings, internal)]
+    carried = [t.action.id for t in actions.carried_over(client.meetings, internal, dt.date(2026, 3, 5))]
     assert carried == ["a2", "a1"]
+
+
+def test_a_meeting_still_to_come_carries_actions_over_as_they_stand_on_the_report_date(agency):
+    write(agency, "content/acme/meetings/2026-03-20-weekly.md", "---\ndate: 2026-03-20\ntype: weekly\n---\n")
+    client = load_client(agency)
+    upcoming = client.meetings[-1]
+    on_report_date = {t.action.id: t.state for t in actions.carried_over(client.meetings, upcoming, dt.date(2026, 3, 3))}
+    assert on_report_date == {"a1": "open", "a2": "open"}  # a1 is done on March 5 and a2 due on March 3: not yet known
+    assert [t.action.id for t in actions.carried_over(client.meetings, upcoming, dt.date(2026, 3, 31))] == ["a2"]
 
 
 # --- campaign reporting (issue 3) --------------------------------------------------------

@@ -67,6 +67,18 @@ def test_campaign_page_hours_deliverables_and_channels(agency):
     assert "Deliverables 2 of 4 delivered" in home and "1 overdue · 1 late · 1 over revision allowance" in home
 
 
+def test_home_names_the_next_meeting_from_a_note_prepared_ahead(agency):
+    out = agency / "site"
+    pipeline.build(agency, out, only=("acme",))
+    assert '<p class="debrief-latest"><strong>Next meeting:</strong> not scheduled yet</p>' in html(out, "acme/index.html")
+    write(agency, "content/acme/meetings/2026-03-09-weekly.md", "---\ndate: 2026-03-09\ntype: weekly\n---\nAgenda: the first week.\n")
+    write(agency, "content/acme/meetings/2026-03-12-plan.md", "---\ndate: 2026-03-12\ntype: meeting\ntitle: Planning\n---\n")
+    pipeline.build(agency, out, only=("acme",))
+    home = html(out, "acme/index.html")
+    assert "Next meeting: March 9, 2026 · Weekly summary · Mar 9, 2026" in text_of(home)  # the earlier of the two
+    assert re.search(r'<p class="debrief-latest"><strong>Next meeting:</strong> <a href="meetings/2026-03-09-weekly.html">', home)
+
+
 def test_weekly_and_monthly_reports_are_built_with_navigation(built):
     reports = sorted(p.name for p in (built / "acme" / "reports").iterdir())
     assert reports == ["2026-03.html", "2026-w09.html", "2026-w10.html", "index.html"]

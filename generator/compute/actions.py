@@ -67,11 +67,12 @@ def by_owner(tracked: list[TrackedAction]) -> list[OwnerActions]:
     return [OwnerActions(owner, tuple(items)) for owner, items in sorted(groups.items(), key=lambda g: g[0].casefold())]
 
 
-def carried_over(meetings: tuple[Meeting, ...], meeting: Meeting) -> list[TrackedAction]:
+def carried_over(meetings: tuple[Meeting, ...], meeting: Meeting, as_of: dt.date) -> list[TrackedAction]:
     """Actions from earlier meetings still open on this meeting's date, in their state on that date.
 
     "Earlier" is the meetings' order (date, then file name), so two meetings on one
-    day carry over in the order they are listed.
+    day carry over in the order they are listed. A meeting still to come (a note
+    prepared ahead) shows them as they stand on the report date: its agenda's follow-ups.
     """
     earlier = tuple(m for m in meetings if (m.spec.date, m.slug) < (meeting.spec.date, meeting.slug))
-    return still_open(register(earlier, meeting.spec.date))
+    return still_open(register(earlier, min(meeting.spec.date, as_of)))

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any, get_args
 
 from .. import charts_satisfaction
+from ..charts import Theme
 from ..compute import actions as action_compute
 from ..compute import campaigns as campaign_compute
 from ..compute import meetings as meeting_compute
@@ -54,7 +55,7 @@ def meeting_page(site: SiteContext, meeting: Meeting, titles: dict[str, str]) ->
         f"meetings/{meeting.slug}.md", title, "meeting.md.j2", meeting=meeting, title=title, campaign=campaign,
         type_label=meeting_type_label(meeting.spec.type, site.fmt),
         answered=[key for key in question_keys(meeting.spec.type) if meeting.spec.answers.get(key, "").strip()],
-        carried=action_compute.carried_over(client.meetings, meeting),
+        carried=action_compute.carried_over(client.meetings, meeting, site.as_of),
         tracked=[action_compute.track(a, meeting, site.as_of) for a in meeting.spec.actions],
         outcome=outcome,
         checklist=meeting_compute.checklist(meeting) if internal else None,
@@ -103,11 +104,12 @@ def satisfaction_page(site: SiteContext) -> Page:
     terms = client.spec.fee
     fee = satisfaction.fee(terms, satisfaction.latest(scores, terms.score)) if terms else None
     kinds = [kind for kind in ("nps", "csi") if any(s.kind == kind for s in scores)]
-    charts = {kind: charts_satisfaction.score_trend(scores, kind, fmt) for kind in kinds}
+    theme = Theme.of(client, fmt)
+    charts = {kind: charts_satisfaction.score_trend(scores, kind, theme) for kind in kinds}
     latest_csi = satisfaction.latest(scores, "csi")
     latest_aspects = satisfaction.csi_by_aspect(latest_csi.survey.spec) if latest_csi else {}
     if latest_aspects:
-        charts["aspects"] = charts_satisfaction.aspect_bars(latest_aspects, fmt)
+        charts["aspects"] = charts_satisfaction.aspect_bars(latest_aspects, theme)
     return site.page(
         "satisfaction.md", _("Satisfaction"), "satisfaction.md.j2", scores=scores, fee=fee, terms=terms, charts=charts,
         latest=[s for s in (satisfaction.latest(scores, k) for k in kinds) if s], latest_csi=latest_csi,

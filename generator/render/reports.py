@@ -20,16 +20,13 @@ from ..compute.campaigns import CampaignReport
 from ..i18n import Formatter
 from ..models import Agency, Client, Meeting
 from .base import Page, Renderer, SiteContext
+from .meetings import meeting_title
 
 REPORTS_INDEX = "reports/index.md"
 UPDATE_KEYS = ("tracking", "done", "results", "goals-met")
 """Answers that say where a campaign stands: the latest one is the team's word beside the figures."""
 
 Dated = TypeVar("Dated")
-
-
-def theme_of(client: Client, fmt: Formatter) -> charts.Theme:
-    return charts.Theme(fmt, client.spec.brand.color if client.spec.brand else None)
 
 
 def weekly_sample(points: list[Dated]) -> list[Dated]:
@@ -80,13 +77,15 @@ def home_page(site: SiteContext, reports: list[CampaignReport]) -> Page:
     register = action_compute.register(client.meetings, as_of)
     scores = satisfaction.scores(client.surveys, as_of)
     latest_weekly = next((m for m in reversed(client.meetings) if m.spec.type == "weekly" and m.spec.date <= as_of), None)
+    next_meeting = next((m for m in client.meetings if m.spec.date > as_of), None)  # a note prepared ahead
     latest_scores = [s for s in (satisfaction.latest(scores, "nps"), satisfaction.latest(scores, "csi")) if s]
     running = [r for r in reports if r.period.started and not r.period.ended]
     return site.page(
         "index.md", client.spec.name, "client_home.md.j2",
         reports=running + [r for r in reports if r not in running],
         open_actions=action_compute.still_open(register), latest_weekly=latest_weekly, latest_scores=latest_scores,
-        latest=latest_reports(client, as_of, site.fmt),
+        latest=latest_reports(client, as_of, site.fmt), next_meeting=next_meeting,
+        next_meeting_title=meeting_title(next_meeting, site.fmt) if next_meeting else None,
     )
 
 
@@ -105,7 +104,7 @@ def latest_update(meetings: list[Meeting]) -> tuple[Meeting, str] | None:
 
 def campaign_pages(site: SiteContext, reports: list[CampaignReport]) -> tuple[list[Page], list[Any]]:
     """A page per campaign, and their navigation entries."""
-    theme = theme_of(site.client, site.fmt)
+    theme = charts.Theme.of(site.client, site.fmt)
     pages, nav = [], []
     for report in reports:
         path = f"campaigns/{report.campaign.slug}.md"
