@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .site import MANIFEST_NAME
+from .site import MANIFEST_NAME, work_root
 
 DAYS = 92
 MEETINGS_PER_CLIENT = 15
@@ -340,7 +340,7 @@ def benchmark(clients: int, scale_to: int, memory_at: int, jobs: int, baseline: 
             render <= (render + mkdocs) * 0.25),
     ]
     if baseline:
-        one_by_one = mkdocs_one_by_one(out.parent / ".debrief-work")
+        one_by_one = mkdocs_one_by_one(work_root(out))
         rows.append(_time("baseline: one `mkdocs build` process per site, in turn", one_by_one))
         rows.append(Row("full build faster than the baseline by", f"{one_by_one.seconds / full.seconds:.2f} x",
                         f"{one_by_one.cpu / full.cpu:.2f} x", ">= 2.5 x", one_by_one.seconds >= 2.5 * full.seconds))

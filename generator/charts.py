@@ -129,13 +129,11 @@ def tip(name: str, kind: str, title: str, number_format: str | None = None) -> S
     return field(name, kind, title=title, **({"format": number_format} if number_format else {}))
 
 
-def finish(chart: Spec, theme: Theme | Formatter, rows: list[dict[str, Any]], height: int = 260) -> Spec:
+def finish(chart: Spec, theme: Theme, rows: list[dict[str, Any]], height: int = 260) -> Spec:
     """The whole spec: ``chart`` (its mark or layers) over ``rows``, filling its column, in the theme.
 
     Pages title charts with a heading of their own, so specs carry no title.
     """
-    if isinstance(theme, Formatter):
-        theme = Theme(theme)
     return {
         "$schema": SCHEMA_URL, "data": {"values": rows}, **chart,
         "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"},

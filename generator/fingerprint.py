@@ -21,6 +21,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterable
 
+from babel.messages.mofile import read_mo
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE_DIR.parent / "theme"
 RENDERING_LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "altair", "vl-convert-python", "pydantic", "pyyaml")
@@ -68,8 +70,26 @@ def theme() -> str:
 
 
 def generator() -> str:
-    """The generator's code, templates and catalogs and the libraries it renders with."""
-    return Hasher(_versions(RENDERING_LIBRARIES)).add_files(PACKAGE_DIR, tree_files(PACKAGE_DIR)).hexdigest()
+    """The generator's code, templates and catalogs and the libraries it renders with.
+
+    A catalog counts by its messages: ``make translations`` rewrites the dates in every
+    catalog's header, which must not make every site be rendered again. The ``.po``
+    and ``.pot`` files it is compiled from are not read by a build.
+    """
+    hasher = Hasher(_versions(RENDERING_LIBRARIES))
+    for path in sorted(tree_files(PACKAGE_DIR)):
+        if path.suffix in (".po", ".pot"):
+            continue
+        hasher.add(path.relative_to(PACKAGE_DIR).as_posix())
+        hasher.add(catalog_messages(path) if path.suffix == ".mo" else path.read_bytes())
+    return hasher.hexdigest()
+
+
+def catalog_messages(path: Path) -> str:
+    """A compiled catalog's messages and translations, without its header."""
+    with path.open("rb") as file:
+        catalog = read_mo(file)
+    return json.dumps([[message.id, message.string] for message in catalog if message.id], ensure_ascii=False)
 
 
 def output(theme: str, pages: Iterable[tuple[str, str]], files: dict[str, bytes], config: dict[str, Any]) -> str:

@@ -173,7 +173,7 @@ def build(
         notes = dict(the_plan.previous.notes)
     notes["warnings"] = [[p.path, p.line, p.message] for p in warnings]
     report = site.build_all(
-        tasks, the_plan, base, out.parent / ".debrief-work", jobs=jobs, keep_others=bool(only), notes=notes,
+        tasks, the_plan, base, site.work_root(out), jobs=jobs, keep_others=bool(only), notes=notes,
         progress=progress,
     )
     return Built(warnings, len(chosen), report)

@@ -123,6 +123,12 @@ def docs_files(spec: SiteSpec) -> dict[str, bytes]:
     return files
 
 
+def work_root(out: Path) -> Path:
+    """Where the sites of the output ``out`` keep their Markdown and config: ``.debrief-work/<out's name>/``
+    beside it, so two outputs in one folder (``site``, ``preview``) never share one."""
+    return out.parent / ".debrief-work" / out.name
+
+
 def write_work_folder(spec: SiteSpec, config: dict[str, Any], work: Path) -> Path:
     """Markdown pages, extra files and the per-site mkdocs.yml; returns the config path."""
     if work.exists():

@@ -21,6 +21,19 @@ def test_every_site_is_built(built):
         assert (built / site / "search" / "search_index.json").is_file(), site
 
 
+def test_two_outputs_in_one_folder_keep_their_own_work_folders(agency):
+    """A preview beside the published site must not wipe, or be built from, the site's work folders."""
+    pipeline.build(agency, agency / "site", only=("acme",))
+    config = agency / ".debrief-work" / "site" / "acme" / "mkdocs.yml"
+    before = config.read_bytes()
+    write(agency, "content/acme/meetings/2026-03-04-weekly.md", "---\ndate: 2026-03-04\ntype: weekly\n---\nPreview only.\n")
+    pipeline.build(agency, agency / "preview", only=("acme",))
+    assert config.read_bytes() == before
+    assert (agency / ".debrief-work" / "preview" / "acme" / "docs" / "meetings" / "2026-03-04-weekly.md").is_file()
+    assert "Preview only." in (agency / "preview" / "acme" / "meetings" / "2026-03-04-weekly.html").read_text("utf-8")
+    assert not (agency / "site" / "acme" / "meetings" / "2026-03-04-weekly.html").exists()
+
+
 def test_campaign_page_shows_kpi_numbers(built):
     page = html(built, "acme/campaigns/spring.html")
     assert "Spring Launch" in page
