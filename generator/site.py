@@ -36,6 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
+import jinja2
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -188,7 +189,7 @@ def build_site(config_path: Path) -> None:
     logger.addHandler(collect)
     try:
         config = load_config(config_file=str(config_path))
-        _share_compiled_templates(config.theme)
+        _share_theme_work(config.theme)
         mkdocs_build(config)
     except Exception as exc:  # MkDocs raises many kinds; a user sees one line naming the site
         detail = "; ".join(collect.messages) or str(exc)
@@ -197,21 +198,41 @@ def build_site(config_path: Path) -> None:
         logger.removeHandler(collect)
 
 
-def _share_compiled_templates(theme: Any) -> None:
-    """Let this build's Jinja environment reuse the theme templates other builds compiled.
+def _share_theme_work(theme: Any) -> None:
+    """Let this build's Jinja environment reuse what other builds of the process did with the theme.
 
     MkDocs makes a fresh environment for every build, so a process building many
-    sites would compile Material's templates once per site; the shared cache
-    keeps the compiled code (checked against each template's source).
+    sites would compile Material's templates once per site, and walk its 14,000
+    files to find the static ones to copy. The compiled code is shared (checked
+    against each template's source), and the theme's folders are listed once.
     """
     make_env = theme.get_env
 
     def get_env():
         env = make_env()
         env.bytecode_cache = COMPILED_TEMPLATES
+        env.loader = ListedOnce(env.loader.searchpath)
         return env
 
     theme.get_env = get_env
+
+
+THEME_LISTINGS: dict[tuple[str, ...], list[str]] = {}
+
+
+class ListedOnce(jinja2.FileSystemLoader):
+    """A template loader whose folders are listed once per process (the theme's folders do not change mid-build).
+
+    Files in hidden folders are left out of the list: MkDocs lists the theme to copy its
+    static files and never copies a hidden one, and Material keeps 14,000 icons in
+    ``.icons/``. Templates are still loaded by name from anywhere.
+    """
+
+    def list_templates(self) -> list[str]:
+        key = tuple(self.searchpath)
+        if key not in THEME_LISTINGS:
+            THEME_LISTINGS[key] = [name for name in super().list_templates() if not name.startswith(".")]
+        return THEME_LISTINGS[key]
 
 
 # --- one site, in a worker ------------------------------------------------------------------
