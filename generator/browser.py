@@ -23,14 +23,10 @@ CHROMIUM_ARGS = (
 )
 """Headless in a container, and no traffic of Chromium's own (updates, sync) to other hosts."""
 
-DRAW_EVERY_CHART = """async () => {
-  for (const chart of document.querySelectorAll('.debrief-chart')) {
-    chart.scrollIntoView({block: 'center'});
-    await new Promise(resolve => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  }
-  window.scrollTo(0, 0);
-}"""
-"""Charts are drawn when they come near the viewport (charts.js): bring each one there."""
+DRAW_EVERY_CHART = "() => window.dispatchEvent(new Event('beforeprint'))"
+"""Charts are drawn when they come near the viewport or the browser is idle (charts.js), and
+all at once before printing: ask for that. (Scrolling to each chart and waiting for animation
+frames hung on a page Chromium had stopped painting.)"""
 
 EVERY_CHART_DRAWN = """() => Array.from(document.querySelectorAll('.debrief-chart')).every(
   chart => chart.matches('.debrief-chart--drawn, .debrief-chart--failed'))"""
@@ -55,7 +51,7 @@ def draw_charts(page, timeout_ms: int = CHART_TIMEOUT_MS) -> None:
     """Make a Playwright page draw all of its charts and wait until they are drawn."""
     if page.locator(".debrief-chart").count():
         page.evaluate(DRAW_EVERY_CHART)
-        page.wait_for_function(EVERY_CHART_DRAWN, timeout=timeout_ms)
+        page.wait_for_function(EVERY_CHART_DRAWN, timeout=timeout_ms, polling=100)  # not on animation frames, as above
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
