@@ -23,10 +23,14 @@ CHROMIUM_ARGS = (
 )
 """Headless in a container, and no traffic of Chromium's own (updates, sync) to other hosts."""
 
-DRAW_EVERY_CHART = "() => window.dispatchEvent(new Event('beforeprint'))"
+DRAW_EVERY_CHART = """() => {
+  window.dispatchEvent(new Event('beforeprint'));
+  window.dispatchEvent(new Event('afterprint'));
+}"""
 """Charts are drawn when they come near the viewport or the browser is idle (charts.js), and
-all at once before printing: ask for that. (Scrolling to each chart and waiting for animation
-frames hung on a page Chromium had stopped painting.)"""
+all at once before printing: ask for that, then say the printing is over, so Material
+closes again the details it opened for paper. (Scrolling to each chart and waiting for
+animation frames hung on a page Chromium had stopped painting.)"""
 
 EVERY_CHART_DRAWN = """() => Array.from(document.querySelectorAll('.debrief-chart')).every(
   chart => chart.matches('.debrief-chart--drawn, .debrief-chart--failed'))"""
