@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
-import threading
 from pathlib import Path
 from typing import NoReturn
 
@@ -64,26 +60,3 @@ def browser():
         instance = launch(playwright, executable)
         yield instance
         instance.close()
-
-
-def draw_all_charts(page) -> int:
-    """Scroll every chart into view (charts.js draws them lazily) and wait for its SVG; returns the count."""
-    charts = page.locator(".debrief-chart")
-    for index in range(charts.count()):
-        chart = charts.nth(index)
-        chart.scroll_into_view_if_needed()
-        chart.locator("svg").first.wait_for(timeout=15000)
-    return charts.count()
-
-
-@contextlib.contextmanager
-def serve_folder(folder: Path):
-    """``folder`` on a loopback HTTP server (site search and fetches need HTTP); yields its origin."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
