@@ -83,7 +83,8 @@ def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
         ["assets/brand.css"] if spec.brand_color else []
     )
     config["extra_javascript"] = [
-        "assets/javascripts/vega.min.js", "assets/javascripts/charts.js", "assets/javascripts/timeline.js",
+        "assets/javascripts/vega.min.js", "assets/javascripts/start.js", "assets/javascripts/charts.js",
+        "assets/javascripts/timeline.js",
         "assets/javascripts/tables.js", "assets/javascripts/scrolling.js",
     ]
     localise_palette_toggles(theme, Formatter(spec.language))
