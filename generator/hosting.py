@@ -27,7 +27,8 @@ import bcrypt
 from pydantic import StringConstraints
 
 from . import load
-from .models import RESERVED_SLUGS, SLUG, Contract
+from .layout import reserved
+from .models import SLUG, Contract
 from .problems import InvalidSource, Problem, Report
 from .validate import check_model
 
@@ -116,7 +117,7 @@ def _check_users(credentials: CredentialsFile, doc: load.YamlDoc, path: Path, re
     """A user name means one person: not both staff and a client's user, nor in two clients."""
     owner = {user: "staff" for user in credentials.staff}
     for slug, users in credentials.clients.items():
-        if slug in RESERVED_SLUGS:
+        if reserved(slug):
             report.error(path, doc.line_of(("clients", slug)), f"'{slug}' is not a client: only staff may read /{slug}/")
         for user in users:
             if user in owner:
@@ -240,7 +241,7 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
         problems.append(Problem(out.as_posix(), 0, "inside the web root, where anyone could download the password hashes: choose a folder outside it"))
     if problems:
         raise InvalidSource(problems)
-    built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
+    built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and not reserved(p.name))
     clients = sorted(credentials.clients)
     csp, blocked = content_security_policy(site)
     config = nginx_config(site, out, clients, server, csp)

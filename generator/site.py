@@ -41,7 +41,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import colours, fingerprint
+from . import colours, fingerprint, layout
 from .i18n import Formatter, search_settings
 from .render import SiteSpec
 from .render.base import COMPILED_TEMPLATES
@@ -72,7 +72,7 @@ def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
     config["site_name"] = html.escape(spec.title)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    config["nav"] = escaped_nav(spec.nav)
+    config["nav"] = escaped_nav(layout.mkdocs_nav(spec.nav))
     theme = config.setdefault("theme", {"name": "material"})
     theme["custom_dir"] = str(THEME_DIR)
     theme["language"] = spec.language
@@ -123,6 +123,16 @@ def docs_files(spec: SiteSpec) -> dict[str, bytes]:
     if spec.brand_color:
         files["assets/brand.css"] = brand_css(spec.brand_color).encode("utf-8")
     return files
+
+
+def check_paths(spec: SiteSpec) -> None:
+    """Every page and file of a site has a path of its own (BuildFailed naming both otherwise)."""
+    written = [(layout.as_html(page.path), f"page {page.path}") for page in spec.pages]
+    written += [(name, f"file {name}") for name in docs_files(spec)]
+    try:
+        layout.check_unique(spec.site_id, written)
+    except layout.DuplicatePath as exc:
+        raise BuildFailed(str(exc)) from exc
 
 
 def work_root(out: Path) -> Path:
@@ -276,12 +286,13 @@ def make_site(task: SiteTask, base: dict[str, Any], theme: str, work_root: Path,
     """Render one site and build it, unless what MkDocs would be given is what it was given last time."""
     started = time.process_time()  # CPU time: what the work costs, however busy the machine is
     spec = task.render()
+    check_paths(spec)
     config = site_config(spec, base)
     output = fingerprint.output(theme, ((p.path, p.markdown) for p in spec.pages), docs_files(spec), config)
     rendered = time.process_time()
     if output == previous_output:
         return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started)
-    work = work_root / task.site_id.replace("/", "__")
+    work = work_root / layout.work_folder_name(task.site_id)
     build_site(write_work_folder(spec, config, work))
     return SiteResult(
         task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
@@ -438,6 +449,9 @@ def assemble(results: list[SiteResult], out: Path, staging: Path, previous_sites
     for result in sorted(results, key=lambda r: (r.site_id.count("/"), r.site_id)):
         target = staging / result.site_id
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            parent = next(r.site_id for r in results if result.site_id.startswith(r.site_id + "/"))
+            raise BuildFailed(f"{result.site_id}: the site {parent} already writes a page or folder there")
         if result.built_dir:
             shutil.move(result.built_dir, target)
         else:

@@ -27,8 +27,10 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from ..i18n import Formatter
-from ..models import Client
+from ..layout import Links, NavEntry
+from ..models import Client, Meeting
 from ..questions import question_text
+from .labels import meeting_title
 
 TEXT_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()|~!#"})
 """HTML's special characters and Markdown's, as numeric character references.
@@ -121,7 +123,7 @@ class SiteSpec:
     title: str
     language: str
     pages: list[Page] = field(default_factory=list)
-    nav: list[Any] = field(default_factory=list)
+    nav: list[NavEntry] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     """Extra files for the docs folder (logo, brand CSS)."""
     brand_color: str | None = None
@@ -161,11 +163,14 @@ class Renderer:
             e=md_escape,
             escape=md_escape,
         )
-        self.env.globals.update(chart=self.chart, question=self.question, status_icon=STATUS_ICONS)
+        self.env.globals.update(
+            chart=self.chart, question=self.question, status_icon=STATUS_ICONS, meeting_name=self.meeting_name)
         self._chart_count = 0
 
-    def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(internal=self.internal, **context)
+    def render(self, template: str, path: str, **context: Any) -> str:
+        """A page at ``path``: its template links to other pages through ``link`` (Markdown) and ``href`` (raw HTML)."""
+        return self.env.get_template(template).render(
+            internal=self.internal, link=Links(path), href=Links(path, html=True), **context)
 
     def kpi_value(self, value: float | None, unit: str) -> Markup:
         if unit == "percent":
@@ -200,6 +205,10 @@ class Renderer:
         }
         return Markup(escape(labels[status]))
 
+    def meeting_name(self, meeting: Meeting, dated: bool = True) -> str:
+        """How a page names a meeting (``dated=False`` where its date is printed beside it)."""
+        return meeting_title(meeting, self.fmt, dated)
+
     def question(self, meeting_type: str, key: str) -> str:
         return question_text(meeting_type, key, self.fmt.language)
 
@@ -226,4 +235,4 @@ class SiteContext:
         return self.renderer.fmt
 
     def page(self, path: str, nav_title: str, template: str, **context: Any) -> Page:
-        return Page(path, nav_title, self.renderer.render(template, client=self.client, as_of=self.as_of, **context))
+        return Page(path, nav_title, self.renderer.render(template, path, client=self.client, as_of=self.as_of, **context))

@@ -12,17 +12,16 @@ from typing import Any, TypeVar
 
 from babel.dates import format_interval, format_skeleton
 
-from .. import charts
+from .. import charts, layout
 from ..compute import actions as action_compute
 from ..compute import campaigns as campaign_compute
 from ..compute import periodic, satisfaction
 from ..compute.campaigns import CampaignReport
 from ..i18n import Formatter
+from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client, Meeting
 from .base import Page, Renderer, SiteContext
-from .meetings import meeting_title
 
-REPORTS_INDEX = "reports/index.md"
 UPDATE_KEYS = ("tracking", "done", "results", "goals-met")
 """Answers that say where a campaign stands: the latest one is the team's word beside the figures."""
 
@@ -46,14 +45,6 @@ def quarter_title(year: int, quarter: int, fmt: Formatter) -> str:
     return format_skeleton("yQQQ", dt.date(year, 3 * quarter - 2, 1), locale=fmt.locale)
 
 
-def monthly_path(month: str) -> str:
-    return f"reports/{month}.md"
-
-
-def weekly_path(week: periodic.Week) -> str:
-    return f"reports/{week.slug}.md"
-
-
 # --- the client home ----------------------------------------------------------------------
 
 
@@ -67,8 +58,8 @@ class LatestReports:
 def latest_reports(client: Client, as_of: dt.date, fmt: Formatter) -> LatestReports:
     week, month = periodic.latest_reports(client, as_of)
     return LatestReports(
-        (week_title(week, fmt), weekly_path(week)) if week else None,
-        (fmt.month(month), monthly_path(month)) if month else None,
+        (week_title(week, fmt), layout.weekly(week.slug)) if week else None,
+        (fmt.month(month), layout.monthly(month)) if month else None,
     )
 
 
@@ -81,11 +72,10 @@ def home_page(site: SiteContext, reports: list[CampaignReport]) -> Page:
     latest_scores = [s for s in (satisfaction.latest(scores, "nps"), satisfaction.latest(scores, "csi")) if s]
     running = [r for r in reports if r.period.started and not r.period.ended]
     return site.page(
-        "index.md", client.spec.name, "client_home.md.j2",
+        layout.HOME, client.spec.name, "client_home.md.j2",
         reports=running + [r for r in reports if r not in running],
         open_actions=action_compute.still_open(register), latest_weekly=latest_weekly, latest_scores=latest_scores,
         latest=latest_reports(client, as_of, site.fmt), next_meeting=next_meeting,
-        next_meeting_title=meeting_title(next_meeting, site.fmt) if next_meeting else None,
     )
 
 
@@ -102,18 +92,19 @@ def latest_update(meetings: list[Meeting]) -> tuple[Meeting, str] | None:
     return None
 
 
-def campaign_pages(site: SiteContext, reports: list[CampaignReport]) -> tuple[list[Page], list[Any]]:
+def campaign_pages(site: SiteContext, reports: list[CampaignReport]) -> tuple[list[Page], list[NavEntry]]:
     """A page per campaign, and their navigation entries."""
     theme = charts.Theme.of(site.client, site.fmt)
-    pages, nav = [], []
+    pages: list[Page] = []
+    nav: list[NavEntry] = []
     for report in reports:
-        path = f"campaigns/{report.campaign.slug}.md"
+        path = layout.campaign(report.campaign.slug)
         meetings = [m for m in site.client.meetings if m.spec.campaign == report.campaign.slug and m.spec.date <= site.as_of]
         pages.append(site.page(
             path, report.campaign.spec.name, "campaign.md.j2", report=report, view=campaign_view(report, theme),
             meetings=meetings, update=latest_update(meetings), latest=latest_reports(site.client, site.as_of, site.fmt),
         ))
-        nav.append({report.campaign.spec.name: path})
+        nav.append(NavLink(report.campaign.spec.name, path))
     return pages, nav
 
 
@@ -174,7 +165,7 @@ def campaign_view(report: CampaignReport, theme: charts.Theme) -> CampaignView:
 # --- weekly and monthly reports -----------------------------------------------------------
 
 
-def report_pages(site: SiteContext) -> tuple[list[Page], list[Any]]:
+def report_pages(site: SiteContext) -> tuple[list[Page], list[NavEntry]]:
     """A weekly report per ISO week and a monthly report per month, an index, and their navigation.
 
     Navigation groups reports by year and quarter, newest first, so it stays small
@@ -184,17 +175,17 @@ def report_pages(site: SiteContext) -> tuple[list[Page], list[Any]]:
     weeks = periodic.report_weeks(client, as_of)
     months = periodic.report_months(client, as_of)
     pages: list[Page] = []
-    quarters: dict[tuple[int, int], list[Any]] = {}
+    quarters: dict[tuple[int, int], list[NavEntry]] = {}
     monthly_entries: list[tuple[str, str, periodic.MonthlyReport]] = []
     for month in months:
         report = periodic.monthly_report(client, month, as_of)
         title = fmt.month(month)
-        pages.append(site.page(monthly_path(month), title, "monthly_report.md.j2", report=report, title=title))
+        pages.append(site.page(layout.monthly(month), title, "monthly_report.md.j2", report=report, title=title))
         quarter = (int(month[:4]), (int(month[5:]) - 1) // 3 + 1)
-        quarters.setdefault(quarter, []).insert(0, {title: monthly_path(month)})
-        monthly_entries.insert(0, (title, f"{month}.md", report))
+        quarters.setdefault(quarter, []).insert(0, NavLink(title, layout.monthly(month)))
+        monthly_entries.insert(0, (title, layout.monthly(month), report))
     weekly_entries: list[tuple[str, str, periodic.WeeklyReport]] = []
-    weekly_nav: dict[tuple[int, int], list[Any]] = {}
+    weekly_nav: dict[tuple[int, int], list[NavEntry]] = {}
     for week in weeks:
         report = periodic.weekly_report(client, week, as_of)
         title = week_title(week, fmt)
@@ -204,22 +195,22 @@ def report_pages(site: SiteContext) -> tuple[list[Page], list[Any]]:
             if following.monday <= t.action.due <= following.sunday
         ]
         pages.append(site.page(
-            weekly_path(week), title, "weekly_report.md.j2", report=report, title=title,
+            layout.weekly(week.slug), title, "weekly_report.md.j2", report=report, title=title,
             dates=week_dates(week, fmt), due_next=due_next,
         ))
-        weekly_nav.setdefault(week.quarter, []).insert(0, {title: weekly_path(week)})
-        weekly_entries.insert(0, (title, f"{week.slug}.md", report))
+        weekly_nav.setdefault(week.quarter, []).insert(0, NavLink(title, layout.weekly(week.slug)))
+        weekly_entries.insert(0, (title, layout.weekly(week.slug), report))
     for quarter, entries in weekly_nav.items():
         quarters.setdefault(quarter, []).extend(entries)
     pages.append(site.page(
-        REPORTS_INDEX, fmt.gettext("Reports"), "reports.md.j2", monthly=monthly_entries, weekly=weekly_entries,
-        dates={name: week_dates(r.week, fmt) for _t, name, r in weekly_entries},
+        layout.REPORTS, fmt.gettext("Reports"), "reports.md.j2", monthly=monthly_entries, weekly=weekly_entries,
+        dates={path: week_dates(r.week, fmt) for _t, path, r in weekly_entries},
     ))
-    by_year: dict[int, list[Any]] = {}
+    by_year: dict[int, list[NavEntry]] = {}
     for (year, quarter), entries in sorted(quarters.items(), reverse=True):
-        by_year.setdefault(year, []).append({quarter_title(year, quarter, fmt): entries})
-    nav: list[Any] = [{fmt.gettext("All reports"): REPORTS_INDEX}]
-    nav += [{str(year): entries} for year, entries in by_year.items()]
+        by_year.setdefault(year, []).append(NavSection(quarter_title(year, quarter, fmt), tuple(entries)))
+    nav: list[NavEntry] = [NavLink(fmt.gettext("All reports"), layout.REPORTS)]
+    nav += [NavSection(str(year), tuple(entries)) for year, entries in by_year.items()]
     return pages, nav
 
 
@@ -238,10 +229,11 @@ class PortfolioRow:
     csi: satisfaction.Score | None
 
 
-def portfolio_page(agency: Agency, as_of: dict[str, dt.date], renderer: Renderer) -> Page:
+def portfolio_page(agency: Agency, as_of: dict[str, dt.date], renderer: Renderer, group: int = 1) -> Page:
     rows = portfolio_rows(agency.clients, as_of, agency.language)
     rank = {status: index for index, status in enumerate(campaign_compute.STATUS_ORDER)}
-    return Page("index.md", renderer.fmt.gettext("Portfolio"), renderer.render("portfolio.md.j2", rows=rows, status_rank=rank))
+    path = layout.portfolio(group)
+    return Page(path, renderer.fmt.gettext("Portfolio"), renderer.render("portfolio.md.j2", path, rows=rows, status_rank=rank))
 
 
 def portfolio_rows(clients: tuple[Client, ...], as_of: dict[str, dt.date], language: str) -> list[PortfolioRow]:
