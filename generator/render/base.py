@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
+from babel.dates import format_interval
 import nh3
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
@@ -30,7 +32,7 @@ from ..i18n import Formatter
 from ..layout import Links, NavEntry
 from ..models import Client, Meeting
 from ..questions import question_text
-from .labels import meeting_title
+from .labels import meeting_title, meeting_type_label, rhythm_labels
 
 TEXT_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()|~!#"})
 """HTML's special characters and Markdown's, as numeric character references.
@@ -112,6 +114,8 @@ class Page:
     """Relative to the docs folder, e.g. ``campaigns/spring.md``."""
     title: str
     markdown: str
+    model: Any = None
+    """The page model it was rendered from (``compute.pages``), written as JSON beside it in the work folder."""
 
 
 @dataclass
@@ -152,7 +156,7 @@ class Renderer:
             num=lambda v, d=0: Markup(escape(fmt.number(v, d))),
             dec=lambda v: Markup(escape(fmt.decimal(v))),
             pct=lambda v, d=1: Markup(escape(fmt.percent(v, d))),
-            money=lambda v, cents=True: Markup(escape(fmt.money(v, cents))),
+            money=lambda v: Markup(escape(fmt.money(v))),
             date=lambda v, f="medium": Markup(escape(fmt.date(v, f))),
             month=lambda v: Markup(escape(fmt.month(v))),
             kpi=self.kpi_value,
@@ -164,7 +168,12 @@ class Renderer:
             escape=md_escape,
         )
         self.env.globals.update(
-            chart=self.chart, question=self.question, status_icon=STATUS_ICONS, meeting_name=self.meeting_name)
+            chart=self.chart, question=self.question, status_icon=STATUS_ICONS, meeting_name=self.meeting_name,
+            week_title=self.week_title, week_dates=self.week_dates, client_money=self.client_money,
+            client_delta=self.client_delta,
+            type_label=lambda meeting_type: meeting_type_label(meeting_type, fmt),
+            rhythm_label=lambda kind: rhythm_labels(fmt)[kind],
+        )
         self._chart_count = 0
 
     def render(self, template: str, path: str, **context: Any) -> str:
@@ -178,7 +187,10 @@ class Renderer:
         elif unit == "currency":
             text = self.fmt.money(value)
         else:
-            text = self.fmt.decimal(value) if value is not None and abs(value) < 100 else self.fmt.number(value)
+            # A value as shown (a Decimal from the page model) keeps its decimals: a change equals
+            # the difference of the figures beside it.
+            small = value is not None and (isinstance(value, Decimal) or abs(value) < 100)
+            text = self.fmt.decimal(value) if small else self.fmt.number(value)
         return Markup(escape(text))
 
     def kpi_delta(self, value: float | None, unit: str) -> Markup:
@@ -205,9 +217,26 @@ class Renderer:
         }
         return Markup(escape(labels[status]))
 
-    def meeting_name(self, meeting: Meeting, dated: bool = True) -> str:
-        """How a page names a meeting (``dated=False`` where its date is printed beside it)."""
-        return meeting_title(meeting, self.fmt, dated)
+    def week_title(self, week: Any) -> str:
+        return self.fmt.gettext("Week {week}, {year}").format(week=week.iso[1], year=week.iso[0])
+
+    def week_dates(self, week: Any) -> str:
+        return format_interval(week.monday, week.sunday, skeleton="yMMMd", locale=self.fmt.locale)
+
+    def client_money(self, value: Any, client: Client) -> Markup:
+        """An amount of a client on the portfolio: its currency, with the symbol its own site writes."""
+        return Markup(escape(Formatter(self.fmt.language, client.spec.currency, client.spec.language).money(value)))
+
+    def client_delta(self, value: Any, client: Client) -> Markup:
+        """A change of a client's amount with its sign (+, or − as every page writes it)."""
+        if value is None:
+            return self.client_money(value, client)
+        return Markup("+" if value > 0 else "−" if value < 0 else "") + self.client_money(abs(value), client)
+
+    def meeting_name(self, meeting: Meeting, dated: bool = True, language: str | None = None) -> str:
+        """How a page names a meeting (``dated=False`` where its date is printed beside it;
+        ``language``: in its client's language, on the portfolio's library)."""
+        return meeting_title(meeting, Formatter(language) if language else self.fmt, dated)
 
     def question(self, meeting_type: str, key: str) -> str:
         return question_text(meeting_type, key, self.fmt.language)
@@ -234,5 +263,7 @@ class SiteContext:
     def fmt(self) -> Formatter:
         return self.renderer.fmt
 
-    def page(self, path: str, nav_title: str, template: str, **context: Any) -> Page:
-        return Page(path, nav_title, self.renderer.render(template, path, client=self.client, as_of=self.as_of, **context))
+    def page(self, path: str, nav_title: str, template: str, model: Any, **context: Any) -> Page:
+        """A page at ``path`` from its model (``page`` in the template)."""
+        markdown = self.renderer.render(template, path, page=model, client=self.client, as_of=self.as_of, **context)
+        return Page(path, nav_title, markdown, model)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from .. import layout
-from ..compute import campaigns as campaign_compute
+from ..compute.pages.common import known_on
 from ..i18n import Formatter
 from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client
@@ -18,12 +18,13 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
 
     A client site must be given ``client.for_client_site()``: internal notes are
     removed from the model before rendering, never hidden by a template condition.
+    Likewise nothing dated after the report date reaches the pages (``known_on``).
     """
     fmt = Formatter(client.spec.language, client.spec.currency)
     _ = fmt.gettext
+    client = known_on(client, as_of)
     site = SiteContext(client, as_of, Renderer(fmt, internal))
-    campaign_reports = [campaign_compute.campaign_report(c, as_of) for c in client.campaigns]
-    campaign_pages, campaign_nav = reports.campaign_pages(site, campaign_reports)
+    campaign_pages, campaign_nav = reports.campaign_pages(site)
     meeting_pages, meeting_nav = meetings.meeting_pages(site)
     report_pages, report_nav = reports.report_pages(site)
     spec = SiteSpec(
@@ -32,7 +33,7 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
         language=client.spec.language,
     )
     spec.pages = [
-        reports.home_page(site, campaign_reports), *campaign_pages, *report_pages, *meeting_pages,
+        reports.home_page(site), *campaign_pages, *report_pages, *meeting_pages,
         meetings.satisfaction_page(site), meetings.lessons_page(site),
     ]
     spec.nav = [
@@ -65,6 +66,7 @@ def portfolio_site(agency: Agency, as_of: dict[str, dt.date]) -> SiteSpec:
     fmt = Formatter(agency.language)
     _ = fmt.gettext
     renderer = Renderer(fmt, internal=True)
+    agency = replace(agency, clients=tuple(known_on(c, as_of[c.slug]) for c in agency.clients))
     spec = SiteSpec(layout.PORTFOLIO, _("Agency portfolio"), agency.language)
     groups = [agency.clients[i:i + CLIENTS_PER_PAGE] for i in range(0, len(agency.clients), CLIENTS_PER_PAGE)] or [()]
     portfolio_nav: list[NavEntry] = []
