@@ -44,6 +44,7 @@ from mkdocs.config import load_config
 from . import colours, fingerprint, layout
 from .i18n import Formatter, search_settings
 from .render import SiteSpec
+from .compute.pages.json import model_json
 from .render.base import COMPILED_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -141,10 +142,30 @@ def work_root(out: Path) -> Path:
     return out.parent / ".debrief-work" / out.name
 
 
+MODELS = "models"
+"""The work folder's folder of page models: ``models/campaigns/spring.json`` beside ``docs/campaigns/spring.md``.
+
+Outside ``docs/``, so MkDocs never publishes them, and left out of the output fingerprint:
+they are what the pages were formatted from, not what MkDocs is given."""
+
+
+def write_models(spec: SiteSpec, work: Path) -> None:
+    """Each page's model as JSON, where "where does this number come from" is answered by one file."""
+    folder = work / MODELS
+    if folder.exists():
+        shutil.rmtree(folder)
+    for page in spec.pages:
+        if page.model is not None:
+            target = folder / (page.path.removesuffix(".md") + ".json")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(model_json(page.model), encoding="utf-8")
+
+
 def write_work_folder(spec: SiteSpec, config: dict[str, Any], work: Path) -> Path:
-    """Markdown pages, extra files and the per-site mkdocs.yml; returns the config path."""
+    """Markdown pages, extra files, the per-site mkdocs.yml and the page models; returns the config path."""
     if work.exists():
         shutil.rmtree(work)
+    write_models(spec, work)
     docs = work / "docs"
     for page in spec.pages:
         target = docs / page.path
@@ -290,9 +311,11 @@ def make_site(task: SiteTask, base: dict[str, Any], theme: str, work_root: Path,
     config = site_config(spec, base)
     output = fingerprint.output(theme, ((p.path, p.markdown) for p in spec.pages), docs_files(spec), config)
     rendered = time.process_time()
-    if output == previous_output:
-        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started)
     work = work_root / layout.work_folder_name(task.site_id)
+    if output == previous_output:
+        if work.is_dir():
+            write_models(spec, work)
+        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started)
     build_site(write_work_folder(spec, config, work))
     return SiteResult(
         task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
