@@ -26,7 +26,7 @@ from typing import Annotated
 import bcrypt
 from pydantic import StringConstraints
 
-from . import load
+from . import load, outputs
 from .models import RESERVED_SLUGS, SLUG, Contract
 from .problems import InvalidSource, Problem, Report
 from .validate import check_model
@@ -220,6 +220,15 @@ def nginx_config(site: Path, out: Path, clients: list[str], server: Server, csp:
     return "\n".join(lines) + "\n"
 
 
+def _forget_old_password_files(out: Path, current: set[Path]) -> None:
+    """Delete the password files an earlier run wrote for clients no longer listed (only those: the manifest says which)."""
+    earlier = (outputs.read_manifest(out) or {}).get("files", [])
+    for name in earlier:
+        path = out / str(name)
+        if path.suffix == ".htpasswd" and path not in current and path.parent == out and path.is_file():
+            path.unlink()
+
+
 def _quoted(path: Path) -> str:
     text = path.as_posix()
     if NGINX_UNSAFE.search(text):
@@ -236,10 +245,10 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
     ]
     if not (site / "internal" / "index.html").is_file():
         problems.append(Problem(site.as_posix(), 0, "no built sites here: run debrief build first, or pass --site"))
-    if out == site or site in out.parents:
-        problems.append(Problem(out.as_posix(), 0, "inside the web root, where anyone could download the password hashes: choose a folder outside it"))
     if problems:
         raise InvalidSource(problems)
+    outputs.check_location(out, f"--out {out}", web_root=site)
+    outputs.check_replaceable(out, "hosting", f"--out {out}")
     built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
     clients = sorted(credentials.clients)
     csp, blocked = content_security_policy(site)
@@ -254,6 +263,8 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
         path.write_text(text, encoding="utf-8")
     config_path = out / "debrief.conf"
     config_path.write_text(config, encoding="utf-8")
+    _forget_old_password_files(out, set(files))
+    outputs.write_manifest(out, "hosting", [path.name for path in [config_path, *files]])
     without_users = [slug for slug in built if slug not in credentials.clients]
     warnings = [f"{slug}: no client users in the credentials file, only staff can read /{slug}/" for slug in without_users]
     warnings += blocked

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint, history, i18n, render, site
+from . import fingerprint, history, i18n, outputs, render, site
 from .compute.campaigns import default_as_of
 from .fingerprint import Hasher
 from .models import Agency, Client
@@ -131,6 +131,14 @@ def site_tasks(agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str]
 # --- the build ------------------------------------------------------------------------------
 
 
+def check_output(source: Path, out: Path) -> None:
+    """Raise OutputRefused unless ``out`` and its work folder may be replaced by a build (see ``outputs``)."""
+    outputs.check_location(out, f"--out {out}", source)
+    outputs.check_replaceable(out, "sites", f"--out {out}")
+    work = site.work_root(out)
+    outputs.check_location(work, f"the work folder {work} (beside --out)", source)
+
+
 @dataclass(frozen=True)
 class Built:
     """What a build did: the warnings to show, how many clients it covered, every site's fate."""
@@ -149,6 +157,7 @@ def build(
     ``only`` builds those clients and keeps the other sites of ``out``; ``shard``
     (K, N) builds every N-th client, and shard 1 also builds the portfolio.
     """
+    check_output(source, out)
     slugs = client_slugs(source)
     unknown = [slug for slug in only if slug not in slugs]
     if unknown:

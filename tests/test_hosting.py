@@ -308,11 +308,35 @@ def test_bad_credentials_are_reported_without_passwords(built, tmp_path, credent
     assert not (tmp_path / "conf").exists()
 
 
-def test_config_folder_inside_the_web_root_is_refused(built, tmp_path):
-    result = run_hosting(write_credentials(tmp_path / "secrets"), built, built / "acme" / "conf")
-    assert result.exit_code == 1
-    assert "inside the web root" in result.output
-    assert not (built / "acme" / "conf").exists()
+@pytest.mark.parametrize("out, reason", [
+    pytest.param(lambda site, tmp: site / "acme" / "conf", "is inside the web root", id="inside-the-web-root"),
+    pytest.param(lambda site, tmp: site, "is inside the web root", id="the-web-root"),
+    pytest.param(lambda site, tmp: site.parent, "holds the web root", id="holds-the-web-root"),
+    pytest.param(lambda site, tmp: tmp / "etc", "already holds files Debrief did not write (nginx.conf)", id="users-folder"),
+])
+def test_config_folder_that_is_not_its_own_is_refused(built, tmp_path, out, reason):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "nginx.conf").write_text("the user's own config\n")
+    target = out(built, tmp_path)
+    result = run_hosting(write_credentials(tmp_path / "secrets"), built, target)
+    assert result.exit_code == 2, result.output
+    assert reason in result.output
+    assert not (target / "debrief.conf").exists() and not (target / "staff.htpasswd").exists()
+    assert (tmp_path / "etc" / "nginx.conf").read_text() == "the user's own config\n"
+
+
+def test_config_folder_of_its_own_is_rewritten_and_keeps_no_old_passwords(built, tmp_path):
+    conf = tmp_path / "conf"
+    assert run_hosting(write_credentials(tmp_path / "secrets"), built, conf).exit_code == 0
+    assert (conf / "globex.htpasswd").is_file()
+    without_globex = CREDENTIALS.split("  globex:")[0]
+    result = run_hosting(write_credentials(tmp_path / "secrets", without_globex), built, conf)
+    assert result.exit_code == 0, result.output
+    assert not (conf / "globex.htpasswd").exists(), "a client taken out of the credentials keeps no password file"
+    (conf / "notes.txt").write_text("the user's\n")
+    result = run_hosting(write_credentials(tmp_path / "secrets"), built, conf)
+    assert result.exit_code == 2 and "beside its own (notes.txt)" in result.output
+    assert (conf / "notes.txt").read_text() == "the user's\n"
 
 
 def test_csp_never_allows_a_script_from_the_pages_data(built, tmp_path):
