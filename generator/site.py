@@ -42,7 +42,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import colours, fingerprint, outputs
+from . import colours, fingerprint, outputs, workers
 from .i18n import Formatter, search_settings
 from .render import SiteSpec
 from .render.base import COMPILED_TEMPLATES
@@ -421,14 +421,16 @@ def run_tasks(
             finished(make_site(*args))
         return results
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["generator.pipeline"])
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+    context.set_forkserver_preload(["generator.pipeline", "generator.workers"])
+    with concurrent.futures.ProcessPoolExecutor(
+        min(jobs, len(tasks)), mp_context=context, initializer=workers.end_with_the_build, initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(make_site, *args) for args in arguments]
         try:
             for future in concurrent.futures.as_completed(futures):
                 finished(future.result())
         except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
+            workers.stop_workers(pool)
             raise
     return results
 
@@ -518,15 +520,5 @@ def remove_abandoned(out: Path) -> None:
         prefix = f".{out.name}.{kind}-"
         for leftover in out.parent.glob(glob.escape(prefix) + "*"):
             pid = leftover.name[len(prefix):].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)) and _ours(leftover):
+            if pid.isdigit() and not workers.alive(int(pid)) and _ours(leftover):
                 shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
