@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,11 +90,14 @@ def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[s
         common.add_files(source, shared)
     common_digest = common.hexdigest()
     clients = {}
+    real_source = source.resolve()
     for slug in every:
         hasher = Hasher(common_digest, slug)
         for path in sorted(p for folder in SOURCE_FOLDERS for p in fingerprint.tree_files(source / folder / slug)):
             relative = path.relative_to(source).as_posix()
-            hasher.add(relative).add(path.read_bytes()).add(repr(known.get(relative)))
+            # Where the file really is counts too: a link to another client's identical file must be noticed.
+            real = os.path.relpath(os.path.realpath(path), real_source)
+            hasher.add(relative).add(real).add(path.read_bytes()).add(repr(known.get(relative)))
         clients[slug] = hasher.hexdigest()
     inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()}
     for slug in slugs:
