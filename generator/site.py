@@ -389,6 +389,7 @@ def build_all(
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
+    staging.chmod(new_folder_mode())  # not mkdtemp's 0700: the web server's workers must read the sites
     try:
         Manifest().write(staging)  # marks the folder as Debrief's, for the build that clears it up if this one is killed
         made = run_tasks(tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted))
@@ -400,6 +401,13 @@ def build_all(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildReport(results, written=True)
+
+
+def new_folder_mode() -> int:
+    """The mode ``mkdir`` gives a new folder here (0755 under the usual umask 022)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def run_tasks(
