@@ -13,7 +13,6 @@ from typing import Any
 from babel.dates import format_skeleton
 
 from .. import charts, layout
-from ..compute import periodic
 from ..compute.pages import campaign as campaign_pages_model
 from ..compute.pages import home, portfolio, reports
 from ..compute.pages.campaign import CampaignPage
