@@ -265,6 +265,7 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
     spec: CampaignFile | None = check_model(CampaignFile, doc, campaign_yml, report) if doc else None
     metrics_csv = folder / "metrics.csv"
     metrics: list[MetricRow] = []
+    metric_lines: dict = {}
     columns: tuple[str, ...] = ()
     has_sources = bool(doc and isinstance(doc.data, dict) and doc.data.get("sources"))
     if not metrics_csv.is_file():
@@ -272,14 +273,14 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
             report.error(metrics_csv, 0, "missing metrics.csv: header 'date', optional 'channel', then numeric columns "
                                          "(or list the platform exports under 'sources:' in campaign.yml)")
     else:
-        metrics, columns = _read_metrics(metrics_csv, report)
+        metrics, columns = _read_metrics(metrics_csv, report, metric_lines)
     work = _read_work(folder / "work.csv", report)
     deliverables = _read_deliverables(folder / "deliverables.csv", report)
     if spec is None or doc is None:
         return None
     summaries: tuple = ()
     if spec.sources and client is not None:
-        metrics, columns, summaries = read_sources(folder, spec, doc, client, metrics, columns, report)
+        metrics, columns, summaries = read_sources(folder, spec, doc, client, metrics, metric_lines, columns, report)
     _check_campaign(spec, doc, campaign_yml, columns, metrics, report)
     if len(report.errors) > errors_before:
         return None
@@ -345,7 +346,8 @@ def _parse_number(text: str) -> float | None:
     return value
 
 
-def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[str, ...]]:
+def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tuple[list[MetricRow], tuple[str, ...]]:
+    """The rows and numeric columns of metrics.csv; ``lines`` (when given) gets each (date, channel)'s line."""
     table = load.read_csv(path, report)
     if table is None:
         return [], ()
@@ -393,6 +395,8 @@ def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[st
                 values[name] = number
         rows.append(MetricRow(day, channel, values))
     rows.sort(key=lambda r: (r.date, r.channel))
+    if lines is not None:
+        lines.update(seen)
     return rows, columns
 
 

@@ -361,9 +361,9 @@ def test_the_same_day_and_channel_from_two_places_is_an_error_naming_both(tmp_pa
     exports.save(root, "campaigns/acme/spring/t.xlsx", exports.tiktok_ads(exports.DAYS[:1]))
     _, errors, _ = load(root)
     assert errors == [
-        "campaigns/acme/spring/g.csv:4: 2026-03-01 of channel 'search' is also given by campaigns/acme/spring/metrics.csv:0: "
+        "campaigns/acme/spring/g.csv:4: 2026-03-01 of channel 'search' is also given by campaigns/acme/spring/metrics.csv:2: "
         "a day comes from one place only (give the sources different 'channel:' names, or drop one)",
-        "campaigns/acme/spring/t.xlsx:2: 2026-03-01 of channel 'search' is also given by campaigns/acme/spring/metrics.csv:0: "
+        "campaigns/acme/spring/t.xlsx:2: 2026-03-01 of channel 'search' is also given by campaigns/acme/spring/metrics.csv:2: "
         "a day comes from one place only (give the sources different 'channel:' names, or drop one)",
     ]
 
@@ -380,7 +380,8 @@ def test_sources_and_metrics_csv_together_give_one_campaign(tmp_path):
 
 @pytest.mark.parametrize("source, message", [
     ("  - platform: google-ads\n    files: nothing/*.csv\n",
-     "campaigns/acme/spring/campaign.yml:30: no file matches 'nothing/*.csv' (relative to campaigns/acme/spring/)"),
+     "warning campaigns/acme/spring/campaign.yml:30: no file matches 'nothing/*.csv' yet (relative to campaigns/acme/"
+     "spring/): download it from Google Ads: Campaigns → Segment → Time → Day"),
     ("  - platform: google-ads\n    files: ../../../outside/*.csv\n",
      "campaigns/acme/spring/campaign.yml:30: '../../../outside/*.csv' reaches outside the client's folder (x.csv): "
      "keep exports inside campaigns/<client>/"),
@@ -391,8 +392,9 @@ def test_sources_and_metrics_csv_together_give_one_campaign(tmp_path):
 def test_mistakes_in_sources_name_the_line_of_campaign_yml(tmp_path, source, message):
     root = exports_agency(tmp_path, source)
     write(root, "outside/x.csv", "Day,Impr.\n")
-    _, errors, _ = load(root)
-    assert any(error.startswith(message) for error in errors), errors
+    _, errors, warnings = load(root)
+    problems = errors + [f"warning {w}" for w in warnings]
+    assert any(problem.startswith(message) for problem in problems), problems
 
 
 def test_exports_shared_by_the_campaigns_of_a_client_live_in_its_exports_folder(tmp_path):
@@ -416,10 +418,10 @@ def test_debrief_sources_shows_where_every_number_came_from(tmp_path):
     lines = result.output.splitlines()
     assert lines[0] == "acme / spring: Spring Launch (2026-03-01 to 2026-03-10), report date 2026-03-06"
     assert "  source 1: google-ads (Google Ads) → channel 'search', files exports/*.csv" in lines
-    assert ("    campaigns/acme/spring/exports/2026-03-04.csv: 7 rows read, 4 kept; skipped 3 totals; "
+    assert ("    campaigns/acme/spring/exports/2026-03-04.csv: 8 rows read, 4 kept; skipped 4 totals; "
             "days 2026-03-01 to 2026-03-02 (2 used)") in lines
     assert "    days: 2026-03-01 to 2026-03-05, 4 of 6 up to the report date; gaps: 2026-03-03, 2026-03-06" in lines
-    assert "    totals: impressions 6,702 · clicks 210 · conversions 12 · spend 148.08 · revenue n/a" in lines
+    assert "    totals: impressions 12,936 · clicks 212 · conversions 12 · spend 148.08 · revenue n/a" in lines
 
 
 def test_debrief_sources_warns_of_a_running_campaign_whose_data_stops_early(tmp_path):
@@ -428,3 +430,52 @@ def test_debrief_sources_warns_of_a_running_campaign_whose_data_stops_early(tmp_
     result = CliRunner().invoke(main, ["sources", "acme", "spring", "--source", str(root), "--as-of", "2026-03-08"])
     assert result.exit_code == 0, result.output
     assert "  warning: data stops on 2026-03-02, 6 days before the report date 2026-03-08" in result.output
+
+
+def test_new_client_and_new_campaign_write_files_that_validate_at_once_and_never_overwrite(tmp_path):
+    (tmp_path / "campaigns").mkdir()
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", "client", "kestrel", "--name", "Kestrel Outdoor", "--language", "en",
+                                  "--currency", "USD", "--source", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(main, ["new", "campaign", "kestrel", "autumn", "--start", "2026-09-01", "--end", "2026-11-30",
+                                  "--platform", "google-ads", "--platform", "meta-ads", "--source", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    campaign_yml = (tmp_path / "campaigns/kestrel/autumn/campaign.yml").read_text()
+    assert "  - platform: meta-ads\n    files: exports/meta-ads/*" in campaign_yml
+    assert all("#" in line for line in campaign_yml.splitlines() if line.startswith(("budget", "hours", "start", "end")))
+    assert (tmp_path / "campaigns/kestrel/autumn/exports/google-ads").is_dir()
+    result = runner.invoke(main, ["validate", "--source", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "no file matches 'exports/google-ads/*' yet" in result.output
+    exports.save(tmp_path, "campaigns/kestrel/autumn/exports/google-ads/2026-09-05.csv",
+                 exports.google_ads([dt.date(2026, 9, d) for d in range(1, 6)]))
+    assert runner.invoke(main, ["validate", "--source", str(tmp_path)]).exit_code == 0
+    again = runner.invoke(main, ["new", "client", "kestrel", "--name", "Other", "--language", "ru", "--currency", "RUB",
+                                 "--source", str(tmp_path)])
+    assert again.exit_code == 1 and "already exists: nothing was written" in again.output
+    assert "Kestrel Outdoor" in (tmp_path / "campaigns/kestrel/client.yml").read_text()
+    plain = runner.invoke(main, ["new", "campaign", "kestrel", "by-hand", "--start", "2026-09-01", "--end", "2026-09-30",
+                                 "--source", str(tmp_path)])
+    assert plain.exit_code == 0 and (tmp_path / "campaigns/kestrel/by-hand/metrics.csv").is_file()
+    assert runner.invoke(main, ["validate", "--source", str(tmp_path)]).exit_code == 0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["new", "client", "Bad Slug", "--name", "X", "--language", "en", "--currency", "USD"], "'Bad Slug' is not a valid name"),
+    (["new", "client", "x", "--name", "X", "--language", "en", "--currency", "XYZ"], "is not an ISO 4217 currency code"),
+    (["new", "campaign", "nobody", "c", "--start", "2026-01-01", "--end", "2026-01-31"], "no client 'nobody'"),
+])
+def test_new_client_and_campaign_usage_errors_exit_2(tmp_path, args, message):
+    result = CliRunner().invoke(main, args + ["--source", str(tmp_path)])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_readme_lists_every_presets_export_steps_and_header_names():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for preset in PRESETS.values():
+        assert f"### `{preset.name}`: {preset.title}" in readme
+        assert preset.steps in readme
+        for names in preset.headers().values():
+            for name in names:
+                assert f"`{name}`" in readme, (preset.name, name)

@@ -27,13 +27,16 @@ STALE_AFTER = dt.timedelta(days=3)
 
 def read_sources(
     folder: Path, spec: CampaignFile, doc: load.YamlDoc, client: ClientFile,
-    metrics: list[MetricRow], columns: tuple[str, ...], report: Report,
+    metrics: list[MetricRow], metric_lines: dict, columns: tuple[str, ...], report: Report,
 ) -> tuple[list[MetricRow], tuple[str, ...], tuple[SourceSummary, ...]]:
-    """The campaign's rows from metrics.csv and every source, its columns, and what each source gave."""
+    """The campaign's rows from metrics.csv and every source, its columns, and what each source gave.
+
+    ``metric_lines`` holds the line of each (date, channel) of metrics.csv, for a day given twice."""
     campaign_yml = folder / "campaign.yml"
     client_folder = folder.parent
     metrics_path = report.where(folder / "metrics.csv")
-    placed = [DailyRow(row.date, row.channel, row.values, metrics_path, 0) for row in metrics]
+    placed = [DailyRow(row.date, row.channel, row.values, metrics_path, metric_lines.get((row.date, row.channel), 0))
+              for row in metrics]
     summaries: list[SourceSummary] = []
     found_columns = list(columns)
     for number, source in enumerate(spec.sources):
@@ -42,7 +45,7 @@ def read_sources(
         preset = _preset(source, campaign_yml, doc, at, report)
         if preset is None:
             continue
-        paths = _paths(folder, client_folder, source, campaign_yml, doc, at, report)
+        paths = _paths(folder, client_folder, source, preset, campaign_yml, doc, at, report)
         if not paths:
             continue
         options = Options(preset, client.currency, source.campaigns, source.date_format, (spec.start, spec.end),
@@ -88,8 +91,9 @@ def _preset(source: Source, path: Path, doc: load.YamlDoc, at: tuple, report: Re
     return preset_with(PRESETS[source.platform] if source.platform else None, source.columns)
 
 
-def _paths(folder: Path, client_folder: Path, source: Source, path: Path, doc: load.YamlDoc, at: tuple,
+def _paths(folder: Path, client_folder: Path, source: Source, preset, path: Path, doc: load.YamlDoc, at: tuple,
            report: Report) -> list[Path]:
+    """The files of a source; none yet is a warning saying how to download them, outside the client an error."""
     found: list[Path] = []
     for index, pattern in enumerate(source.patterns):
         where = doc.line_of(at + ("files",) + ((index,) if isinstance(source.files, list) else ()))
@@ -99,7 +103,8 @@ def _paths(folder: Path, client_folder: Path, source: Source, path: Path, doc: l
             report.error(path, where, f"'{pattern}' reaches outside the client's folder ({outside[0].name}): "
                                       "keep exports inside campaigns/<client>/")
         elif not matches:
-            report.error(path, where, f"no file matches '{pattern}' (relative to {report.where(folder)}/)")
+            report.warn(path, where, f"no file matches '{pattern}' yet (relative to {report.where(folder)}/): "
+                                     f"download it from {preset.title}: {preset.steps}")
         found += [m for m in matches if m not in found]
     return found
 
