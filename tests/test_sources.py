@@ -479,3 +479,38 @@ def test_readme_lists_every_presets_export_steps_and_header_names():
         for names in preset.headers().values():
             for name in names:
                 assert f"`{name}`" in readme, (preset.name, name)
+
+
+def test_a_running_campaign_whose_data_stops_early_says_data_up_to_on_its_page(tmp_path):
+    from generator import pipeline
+    from generator.compute.campaigns import campaign_report
+
+    root = exports_agency(tmp_path / "agency", "  - platform: google-ads\n    files: g.csv\n")
+    exports.save(root, "campaigns/acme/spring/g.csv", exports.google_ads(exports.DAYS[:2]))
+    campaign = spring(load(root)[0])
+    assert campaign_report(campaign, dt.date(2026, 3, 8)).data_until == dt.date(2026, 3, 2)
+    assert campaign_report(campaign, dt.date(2026, 3, 5)).data_until is None  # three days late: still current
+    assert campaign_report(campaign, dt.date(2026, 3, 20)).data_until is None  # ended: the figures are final
+    out = tmp_path / "site"
+    pipeline.build(root, out, as_of=dt.date(2026, 3, 8))
+    page = (out / "acme" / "campaigns" / "spring.html").read_text(encoding="utf-8")
+    assert "Data up to March 2, 2026" in page
+
+
+def test_the_demo_is_fed_by_exports_whose_totals_rows_agree_and_keeps_one_hand_kept_metrics_csv():
+    from generator import pipeline
+
+    root = Path(__file__).resolve().parent.parent
+    loaded = pipeline.load(root)
+    assert not [w for w in loaded.warnings if "rows add up to" in w.message]
+    by_campaign = {f"{c.slug}/{k.slug}": k for c in loaded.agency.clients for k in c.campaigns}
+    platforms = {name: {s.platform for s in k.sources} for name, k in by_campaign.items()}
+    assert platforms["aurora-coffee/holiday-gift-boxes"] == {"google-ads", "meta-ads"}
+    assert platforms["volga-travel/novogodnie-tury"] == {"yandex-direct", "vk-ads"}
+    assert platforms["hanbit-beauty/winter-barrier-cream"] == {"naver-searchad", "kakao-moment"}
+    assert platforms["jade-tea/double-eleven"] == {"baidu", "ocean-engine"}
+    assert [name for name, found in platforms.items() if not found] == ["aurora-coffee/summer-cold-brew"]
+    assert (root / "campaigns/aurora-coffee/summer-cold-brew/metrics.csv").is_file()
+    assert any(path.suffix == ".xlsx" for path in (root / "campaigns/volga-travel").rglob("exports/yandex-direct/*"))
+    google = by_campaign["aurora-coffee/holiday-gift-boxes"].sources[0]
+    assert [r.day for r in google.revisions] == [dt.date(2026, 10, 30), dt.date(2026, 10, 31)]

@@ -13,6 +13,7 @@ import datetime as dt
 from pathlib import Path
 
 from .. import load
+from ..compute.campaigns import STALE_DAYS
 from ..models import CampaignFile, ClientFile, MetricRow, Source
 from ..problems import Problem, Report
 from . import DailyRow, SourceSummary, conflicts, read_source
@@ -21,8 +22,7 @@ from .table import Options
 
 SHARED_EXPORTS = "exports"
 """A client folder's ``exports/`` holds exports shared by its campaigns (one export often holds the whole account)."""
-STALE_AFTER = dt.timedelta(days=3)
-"""A running campaign whose data stops longer than this before the report date is flagged."""
+STALE_AFTER = dt.timedelta(days=STALE_DAYS)
 
 
 def read_sources(
