@@ -29,8 +29,11 @@ SYMBOLS: dict[str, frozenset[str]] = {
 CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 NOT_CURRENCIES = frozenset({"VAT", "UTC", "GMT", "CPC", "CPM", "CPA", "CTR", "ROI", "PST", "KST", "MSK", "API", "URL", "ROAS"})
 _SIGNS = sorted(SYMBOLS, key=len, reverse=True)
+_NONE: frozenset[str] = frozenset()
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _PLAIN = re.compile(r"\d+(?:\.\d+)?")
+_PLAIN_INTEGER = re.compile(r"\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 
 
 def currencies_in(text: str) -> frozenset[str]:
@@ -79,6 +82,13 @@ def parse_number(text: str, decimal: str = ".") -> tuple[float | None, frozenset
     ``decimal`` is the file's decimal mark; the other mark, spaces and apostrophes
     group thousands (in groups of three, else it is not a number). ``12.5%`` is 0.125.
     """
+    if decimal == ".":  # the common cells first: 123, 45.67, 1,234.50
+        if _PLAIN.fullmatch(text):
+            return float(text), _NONE
+        if _GROUPED.fullmatch(text):
+            return float(text.replace(",", "")), _NONE
+    elif _PLAIN_INTEGER.fullmatch(text):
+        return float(text), _NONE
     cell = unicodedata.normalize("NFKC", text).strip()
     if cell in MISSING:
         return None, frozenset()

@@ -31,6 +31,8 @@ Row = tuple[int, list[Cell]]
 TOTALS = re.compile(
     r"^(total|totals|grand total|sum|итого|итог|всего|общий итог|합계|총계|총합|总计|合计|汇总|總計|合計|gesamt|summe|insgesamt)"
     r"\s*(?:[:：]\s*(.*))?$", re.IGNORECASE)
+TOTAL_INITIALS = frozenset(" TtGgSsIiИиВвОо합총总合汇總")
+"""First characters of the labels TOTALS knows: most cells are ruled out without the pattern."""
 DECIDE_AFTER = 2000
 """Data rows read before the file's decimal mark is decided (the rest are read as they come)."""
 MAX_ERRORS = 20
@@ -260,22 +262,23 @@ class _Reader:
         self.kept.add(key, line, values)
 
     def kind(self, line: int, cells: list[Cell]) -> str:
-        filled = [index for index, cell in enumerate(cells) if cell not in (None, "") and str(cell).strip()]
         if not self.in_table:
             return "other table"
+        filled = [cell for cell in cells if cell is not None and cell != "" and (type(cell) is not str or not cell.isspace())]
         if not filled:
             return "empty"
-        first = str(cells[filled[0]]).strip()
-        if first.startswith("#"):
+        if type(filled[0]) is str and filled[0].lstrip().startswith("#"):
             self.in_table = False
             return "other table"
+        width = len(cells)
         for column in self.label_columns:
-            if column < len(cells) and isinstance(cells[column], str):
-                match = TOTALS.match(cells[column].strip())
+            cell = cells[column] if column < width else None
+            if type(cell) is str and cell[:1] in TOTAL_INITIALS:
+                match = TOTALS.match(cell.strip())
                 if match:
                     self.note_total(line, cells, match, column)
                     return "totals"
-        if len(filled) == 1 and not _looks_like_day(cells[filled[0]]):
+        if len(filled) == 1 and not _looks_like_day(filled[0]):
             return "text"
         if self.is_summary(cells):
             self.note_total(line, cells, None, None)
@@ -310,6 +313,8 @@ class _Reader:
 
     def number(self, cells: list[Cell], index: int) -> tuple[float | None, frozenset[str]]:
         cell = cells[index] if index < len(cells) else ""
+        if type(cell) is str:
+            return numbers.parse_number(cell, self.decimal)
         if isinstance(cell, bool) or cell is None:
             return None, frozenset()
         if isinstance(cell, (int, float)):
