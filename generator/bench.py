@@ -298,9 +298,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
-    """One real ``debrief build`` in a subprocess: its times, peak memory and the number of sites built."""
-    command = [sys.executable, "-m", "generator.cli", "build", "--source", str(agency), "--out", str(out), f"-j{jobs}"]
+def debrief(*arguments: str) -> Run:
+    """One real ``debrief`` command in a subprocess: its times, peak memory and the number of sites it built."""
+    command = [sys.executable, "-m", "generator.cli", *arguments]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
     tree = ProcessTree(process.pid)
@@ -308,8 +308,12 @@ def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
     seconds = time.perf_counter() - started
     peak, cpu = tree.stop()
     if process.returncode != 0:
-        raise SystemExit(f"debrief build failed:\n{stdout}\n{stderr}")
+        raise SystemExit(f"debrief {arguments[0]} failed:\n{stdout}\n{stderr}")
     return Run(seconds, cpu, peak, sum(1 for line in stderr.splitlines() if " built " in line))
+
+
+def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
+    return debrief("build", "--source", str(agency), "--out", str(out), f"-j{jobs}")
 
 
 def mkdocs_one_by_one(work_root: Path) -> Run:
@@ -486,16 +490,7 @@ def debrief_validate(agency: Path, truncate: Path | None = None, keep_rows: int 
             for _, line in zip(range(keep_rows + 3), source):
                 cut.write(line)
     try:
-        command = [sys.executable, "-m", "generator.cli", "validate", "--source", str(agency)]
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
-        tree = ProcessTree(process.pid)
-        stdout, stderr = process.communicate()
-        seconds = time.perf_counter() - started
-        peak, cpu = tree.stop()
-        if process.returncode != 0:
-            raise SystemExit(f"debrief validate failed:\n{stdout}\n{stderr}")
-        return Run(seconds, cpu, peak)
+        return debrief("validate", "--source", str(agency))
     finally:
         if saved is not None:
             truncate.unlink()

@@ -514,3 +514,10 @@ def test_the_demo_is_fed_by_exports_whose_totals_rows_agree_and_keeps_one_hand_k
     assert any(path.suffix == ".xlsx" for path in (root / "campaigns/volga-travel").rglob("exports/yandex-direct/*"))
     google = by_campaign["aurora-coffee/holiday-gift-boxes"].sources[0]
     assert [r.day for r in google.revisions] == [dt.date(2026, 10, 30), dt.date(2026, 10, 31)]
+
+
+def test_a_header_named_in_columns_that_the_file_lacks_is_an_error_listing_the_headers_it_has(tmp_path):
+    root = exports_agency(tmp_path, "  - columns: {date: Datum, spend: Kosten, clicks: Klicks}\n    files: p.csv\n")
+    write(root, "campaigns/acme/spring/p.csv", "Datum,Kosten,Clicks\n2026-03-01,1.50,2\n")
+    _, errors, _ = load(root)
+    assert errors == ["campaigns/acme/spring/p.csv:1: no column 'Klicks' in the header row (it has: 'Datum', 'Kosten', 'Clicks')"]

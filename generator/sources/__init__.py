@@ -16,12 +16,9 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .presets import CUSTOM, FIELDS, PRESETS, Preset, preset_with
+from .presets import FIELDS, Preset
 from .table import FileResult, Options, Row, read_table
-
-__all__ = ["CUSTOM", "FIELDS", "PRESETS", "Preset", "preset_with", "Options", "read_table"]
 
 
 @dataclass(frozen=True)
@@ -190,9 +187,3 @@ def gaps(days: Iterable[dt.date], start: dt.date, last: dt.date) -> list[tuple[d
         day += dt.timedelta(days=1)
     return runs
 
-
-def relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()

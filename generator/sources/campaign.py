@@ -49,7 +49,7 @@ def read_sources(
         if not paths:
             continue
         options = Options(preset, client.currency, source.campaigns, source.date_format, (spec.start, spec.end),
-                          conversions_from_results="conversions" not in (source.columns or {}))
+                          frozenset(source.columns or ()))
         channel = source.channel or preset.channel
         errors_before = len(report.errors)
         opened = []

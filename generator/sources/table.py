@@ -52,7 +52,8 @@ class Options:
     date_format: str | None = None
     period: tuple[dt.date, dt.date] | None = None
     """The campaign's dates: they settle slash dates that fit both orders."""
-    conversions_from_results: bool = True
+    named: frozenset[str] = frozenset()
+    """Roles whose header the user named in ``columns:``: each must be in the header row."""
 
 
 @dataclass
@@ -164,6 +165,13 @@ def _usable(header: Header, head: list[Row], result: FileResult, options: Option
     """False (with the error) when the header shows the file cannot give daily figures in the client's currency."""
     preset, roles = options.preset, header.roles
     line = head[header.index][0]
+    missing = [role for role in sorted(options.named) if role not in roles]
+    if missing:
+        wanted = {"date": preset.date, "campaign": preset.campaign, **preset.fields}
+        names = ", ".join(f"'{wanted[role][0]}'" for role in missing)
+        shown = ", ".join(f"'{cell}'" for cell in header.cells if cell)
+        result.error(line, f"no column {names} in the header row (it has: {shown})")
+        return False
     if not any(role in roles for role in ("date", "nth_day", "range_start")):
         if "not_daily" in roles:
             found = header.cells[roles["not_daily"]]
@@ -201,7 +209,7 @@ class _Reader:
         self.campaign = roles.get("campaign")
         self.names = [column for role, column in roles.items() if role == "campaign" or role.startswith("level")]
         self.currency = roles.get("currency")
-        self.indicator = roles.get("indicator") if options.conversions_from_results else None
+        self.indicator = roles.get("indicator")
         self.label_columns = [c for c in range(len(header.cells)) if c not in self.fields.values()]
         self.decimal = "."
         self.kept, self.every = _Sums(), _Sums()
