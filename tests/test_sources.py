@@ -521,3 +521,19 @@ def test_a_header_named_in_columns_that_the_file_lacks_is_an_error_listing_the_h
     write(root, "campaigns/acme/spring/p.csv", "Datum,Kosten,Clicks\n2026-03-01,1.50,2\n")
     _, errors, _ = load(root)
     assert errors == ["campaigns/acme/spring/p.csv:1: no column 'Klicks' in the header row (it has: 'Datum', 'Kosten', 'Clicks')"]
+
+
+def test_a_zipped_csv_download_is_read_as_the_csv_inside(tmp_path):
+    import io
+    import zipfile
+
+    root = exports_agency(tmp_path, "  - platform: microsoft-ads\n    files: '*.zip'\n")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("Campaign_performance_report.csv", exports.microsoft_ads())
+    exports.save(root, "campaigns/acme/spring/report.zip", buffer.getvalue())
+    agency, errors, _ = load(root)
+    assert errors == []
+    summary = spring(agency).sources[0]
+    assert summary.totals["spend"] == pytest.approx(185.10) and summary.outside == 1
+    assert summary.skipped == {"totals": 1, "text": 1}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -111,20 +112,30 @@ class Header:
     cells: tuple[str, ...]
 
 
-def find_column(cells: Sequence[str], aliases: Iterable[str]) -> int | None:
-    """The first alias (in the preset's order) that names a column, matched whole or without its note."""
-    parts = [header_parts(cell) for cell in cells]
-    for alias in aliases:
-        wanted = normal(alias)
+@functools.lru_cache(maxsize=None)
+def _normal_aliases(aliases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(normal(alias) for alias in aliases)
+
+
+def _find(parts: Sequence[tuple[str, str, str]], aliases: tuple[str, ...]) -> int | None:
+    for wanted in _normal_aliases(aliases):
         for index, (whole, base, _) in enumerate(parts):
-            if wanted in (whole, base):
+            if wanted == whole or wanted == base:
                 return index
     return None
+
+
+def find_column(cells: Sequence[str], aliases: Iterable[str]) -> int | None:
+    """The first alias (in the preset's order) that names a column, matched whole or without its note."""
+    return _find([header_parts(cell) for cell in cells], tuple(aliases))
 
 
 def header_roles(cells: Sequence[str], preset: Preset) -> dict[str, int]:
     """Every role of the preset that the row names."""
     roles: dict[str, int] = {}
+    if sum(1 for cell in cells if cell) < 2:
+        return roles  # a title, a blank or a '#' line: a header names at least a day and a figure
+    parts = [header_parts(cell) for cell in cells]
     groups: list[tuple[str, tuple[str, ...]]] = [("date", preset.date), *preset.fields.items(),
                                                  ("campaign", preset.campaign), ("currency", preset.currency),
                                                  ("indicator", preset.indicator), ("nth_day", preset.nth_day),
@@ -133,12 +144,12 @@ def header_roles(cells: Sequence[str], preset: Preset) -> dict[str, int]:
         groups += [("range_start", preset.reporting_range[0]), ("range_end", preset.reporting_range[1])]
     taken: set[int] = set()
     for role, aliases in groups:
-        column = find_column(cells, aliases)
+        column = _find(parts, aliases)
         if column is not None and column not in taken:
             roles[role] = column
             taken.add(column)
     for position, alias in enumerate(preset.levels):
-        column = find_column(cells, (alias,))
+        column = _find(parts, (alias,))
         if column is not None and column not in taken:
             roles[f"level{position}"] = column
             taken.add(column)
@@ -166,7 +177,7 @@ def sniff_delimiter(sample: str, preset: Preset) -> str:
     """The delimiter whose split of the first lines shows the preset's header row best."""
     lines = sample.splitlines()[:HEADER_SEARCH_ROWS]
     best, best_score = ",", -1
-    for delimiter in DELIMITERS:
+    for delimiter in (d for d in DELIMITERS if any(d in line for line in lines)):
         rows = list(csv.reader(lines, delimiter=delimiter))
         header = find_header(rows, preset)
         score = len(header.roles) if header else 0

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import dates, numbers
 from .detect import Header, find_header, header_parts, looks_like_bulk_sheet, normal
-from .presets import MONEY, Preset
+from .presets import CUSTOM, MONEY, Preset
 
 Cell = object
 Row = tuple[int, list[Cell]]
@@ -148,8 +148,9 @@ def _not_a_report(head: list[Row], preset: Preset) -> str:
                 f"report instead ({preset.steps})")
     wanted = ", ".join(dict.fromkeys([*preset.date[:2], *(h for names in preset.fields.values() for h in names[:1])]))
     first = " | ".join(str(cell) for cell in head[0][1] if cell not in (None, ""))[:80]
+    which = f"for 'platform: {preset.name}'" if preset.name != CUSTOM else "for these columns"
     return (f"not a {preset.title} report: no header row naming {wanted} in its first lines "
-            f"(the file starts with '{first}'); is this the right file for 'platform: {preset.name}'?")
+            f"(the file starts with '{first}'); is this the right file {which}?")
 
 
 def _start_date(preamble: list[list[Cell]]) -> dt.date | None:
@@ -185,8 +186,8 @@ def _usable(header: Header, head: list[Row], result: FileResult, options: Option
         result.error(line, f"'campaign:' is set but the file has no campaign column ({wanted}): add the campaign name "
                            "to the report, or remove 'campaign:'")
         return False
-    for name in MONEY:
-        if name in roles:
+    for name in preset.fields:
+        if name in MONEY and name in roles:
             note = header_parts(header.cells[roles[name]])[2] or header.cells[roles[name]]
             named = numbers.currencies_in(note)
             if named and options.currency not in named:
@@ -227,8 +228,9 @@ class _Reader:
         votes: Counter = Counter()
         for _, cells in sample:
             for column in self.fields.values():
-                if column < len(cells) and isinstance(cells[column], str):
-                    mark = numbers.decimal_evidence(cells[column])
+                cell = cells[column] if column < len(cells) else None
+                if type(cell) is str and ("," in cell or "." in cell):
+                    mark = numbers.decimal_evidence(cell)
                     if mark:
                         votes[mark] += 1
         if votes:
