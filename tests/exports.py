@@ -246,3 +246,25 @@ def save(root: Path, relative: str, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path
+
+
+def generic(preset, days=DAYS, scale: float = 1.0, money_note: str = "", drop_date: bool = False,
+            encoding: str = "utf-8-sig") -> bytes:
+    """A plain CSV under the preset's own first header names: the day, the campaign, then its figures.
+
+    Not any platform's full layout (the writers above are): it puts each preset's
+    header table through the same rules (revisions, currencies, missing days, totals).
+    A totals row stands in the campaign column, the second, as day-segmented exports write it.
+    """
+    names = {"impressions": 0, "clicks": 1, "conversions": 2, "spend": 3}
+    fields = [name for name in names if name in preset.fields]
+    date_header = (preset.date or preset.nth_day)[0]
+    header = ([] if drop_date else [date_header]) + [preset.campaign[0] if preset.campaign else "Name"]
+    header += [preset.fields[name][0] + (money_note if name == "spend" else "") for name in fields]
+    rows: list[list[object]] = [header]
+    for day in days:
+        values = figures(day, scale)
+        rows.append(([] if drop_date else [day.isoformat()]) + ["Spring"] + [values[names[name]] for name in fields])
+    total = expected(days, scale)
+    rows.append(([] if drop_date else [""]) + ["Total"] + [total[name] for name in fields])
+    return table(rows).encode(encoding)

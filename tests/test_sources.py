@@ -537,3 +537,42 @@ def test_a_zipped_csv_download_is_read_as_the_csv_inside(tmp_path):
     summary = spring(agency).sources[0]
     assert summary.totals["spend"] == pytest.approx(185.10) and summary.outside == 1
     assert summary.skipped == {"totals": 1, "text": 1}
+
+
+# --- the same rules through every preset's own header names ---------------------------------------
+
+AD_PLATFORMS = sorted(set(PRESETS) - {"ga4"})
+
+
+@pytest.mark.parametrize("platform", AD_PLATFORMS)
+def test_every_preset_takes_a_revised_day_from_the_later_download_and_skips_totals_in_column_two(tmp_path, platform):
+    preset = PRESETS[platform]
+    root = exports_agency(tmp_path, f"  - platform: {platform}\n    files: e/*.csv\n", exports.WRITERS[platform][1])
+    exports.save(root, "campaigns/acme/spring/e/1.csv", exports.generic(preset, exports.DAYS[:3]))
+    exports.save(root, "campaigns/acme/spring/e/2.csv", exports.generic(preset, exports.DAYS[2:], scale=2))
+    agency, errors, warnings = load(root)
+    assert errors == [] and warnings == []
+    summary = spring(agency).sources[0]
+    assert daily(spring(agency), "spend") == {d: pytest.approx(12.34 * d.day * (2 if d.day >= 3 else 1)) for d in exports.DAYS}
+    assert [(r.day, Path(r.path).name) for r in summary.revisions] == [(dt.date(2026, 3, 3), "2.csv")]
+    assert summary.skipped == {"totals": 2}
+
+
+@pytest.mark.parametrize("platform", AD_PLATFORMS)
+def test_every_preset_refuses_money_in_another_currency(tmp_path, platform):
+    currency = exports.WRITERS[platform][1]
+    other = "EUR" if currency != "EUR" else "USD"
+    root = exports_agency(tmp_path, f"  - platform: {platform}\n    files: e.csv\n", currency)
+    exports.save(root, "campaigns/acme/spring/e.csv", exports.generic(PRESETS[platform], money_note=f" ({other})"))
+    _, errors, _ = load(root)
+    assert len(errors) == 1 and f"is in {other}, but client.yml says {currency}" in errors[0]
+
+
+@pytest.mark.parametrize("platform", AD_PLATFORMS)
+def test_every_preset_says_how_to_download_a_report_without_days(tmp_path, platform):
+    preset = PRESETS[platform]
+    root = exports_agency(tmp_path, f"  - platform: {platform}\n    files: e.csv\n", exports.WRITERS[platform][1])
+    exports.save(root, "campaigns/acme/spring/e.csv", exports.generic(preset, drop_date=True))
+    _, errors, _ = load(root)
+    assert errors == [f"campaigns/acme/spring/e.csv:1: the rows have no date (a total for the whole period): "
+                      f"download the report by day ({preset.title}: {preset.steps})"]
