@@ -401,7 +401,9 @@ def benchmark(
                         large <= small * 1.10))
         shutil.rmtree(bigger, ignore_errors=True)
     if exports_at:
-        rows += exports_vs_metrics(exports_at, jobs, root, full if exports_at == clients else None)
+        same = exports_at == clients
+        rows += exports_vs_metrics(exports_at, jobs, root, full if same else None,
+                                   built["notes"]["load_seconds"] if same else None)
     if big_export_mb:
         rows += big_export(big_export_mb, root)
     if memory_at:
@@ -413,11 +415,12 @@ def benchmark(
     return rows
 
 
-def exports_vs_metrics(clients: int, jobs: int, root: Path, metrics_run: Run | None) -> list[Row]:
+def exports_vs_metrics(clients: int, jobs: int, root: Path, metrics_run: Run | None, metrics_load: float | None) -> list[Row]:
     """The same agency built from platform exports and from metrics.csv: how much slower exports are."""
-    if metrics_run is None:
+    if metrics_run is None or metrics_load is None:
         plain = write_agency(root / f"agency-{clients}-metrics", clients)
         metrics_run = debrief_build(plain, plain / "site", jobs)
+        metrics_load = manifest(plain / "site")["notes"]["load_seconds"]
     fed = write_agency(root / f"agency-{clients}-exports", clients, exports=True)
     run = debrief_build(fed, fed / "site", jobs)
     load_exports = manifest(fed / "site")["notes"]["load_seconds"]
@@ -426,7 +429,7 @@ def exports_vs_metrics(clients: int, jobs: int, root: Path, metrics_run: Run | N
         _time(f"full build: {clients} clients fed by exports (Google Ads + Meta per campaign)", run),
         Row("full build from exports vs from metrics.csv", f"{run.seconds / metrics_run.seconds:.2f} x",
             f"{run.cpu / metrics_run.cpu:.2f} x", "<= 1.15 x", run.seconds <= 1.15 * metrics_run.seconds),
-        Row("load and validate, exports agency (CPU s)", f"{load_exports:.2f} s"),
+        Row("load and validate (CPU s): exports vs metrics.csv", f"{load_exports:.2f} vs {metrics_load:.2f} s"),
     ]
 
 
@@ -473,11 +476,23 @@ def big_export(megabytes: int, root: Path) -> list[Row]:
     return [
         Row(f"validate one campaign fed by a {size / 2**20:.0f} MB export ({rows:,} ad-level daily rows)",
             f"{big.seconds:.1f} s", f"{big.cpu:.1f} s"),
-        Row("peak memory of that validate, against the same with a 2,000-row export",
+        Row("peak resident memory (RSS) of that validate, against the same with a 2,000-row export",
             f"{big.peak_bytes / 2**20:.0f} MB vs {small.peak_bytes / 2**20:.0f} MB",
             f"+{(big.peak_bytes - small.peak_bytes) / 2**20:.0f} MB", "bounded (< +100 MB)",
             big.peak_bytes - small.peak_bytes < 100 * 2**20),
     ]
+
+
+PEAK_RSS_WRAPPER = """
+import resource, sys
+from generator.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print("peak-rss-kb", usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
+"""
+"""Runs a debrief command and prints its own peak resident memory (the kernel's high-water mark) and CPU time."""
 
 
 def debrief_validate(agency: Path, truncate: Path | None = None, keep_rows: int = 0) -> Run:
@@ -490,7 +505,14 @@ def debrief_validate(agency: Path, truncate: Path | None = None, keep_rows: int 
             for _, line in zip(range(keep_rows + 3), source):
                 cut.write(line)
     try:
-        return debrief("validate", "--source", str(agency))
+        command = [sys.executable, "-c", PEAK_RSS_WRAPPER, "validate", "--source", str(agency)]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=_environment())
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"debrief validate failed:\n{done.stdout}\n{done.stderr}")
+        peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()[1:]
+        return Run(seconds, float(cpu), int(peak_kb) * 1024)
     finally:
         if saved is not None:
             truncate.unlink()
