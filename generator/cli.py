@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from . import __version__, pipeline
 from . import hosting as hosting_config
 from .models import LANGUAGES, RESERVED_SLUGS, SLUG, ClientFile, MeetingFile
+from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .scaffold import campaign_yml, client_yml, meeting_note
 from .sources.campaign import SHARED_EXPORTS
@@ -120,6 +121,8 @@ def build(
     except InvalidSource as exc:
         _fail(exc)
         return
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except BuildFailed as exc:
         raise click.ClickException(f"{exc}. The previous output in {out}/ is unchanged.") from exc
     finally:
@@ -367,6 +370,8 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
     try:
         users, warnings = hosting_config.read_credentials(credentials)
         written = hosting_config.write_nginx(users, site, out, server)
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except InvalidSource as exc:
         _fail(exc, "nothing was written")
         return
@@ -398,6 +403,8 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
     out = out or Path("pdf") / client
     try:
         written = print_client_reports(source, client, out)
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except InvalidSource as exc:
         _fail(exc, "no PDF was written")
         return

@@ -576,3 +576,13 @@ def test_every_preset_says_how_to_download_a_report_without_days(tmp_path, platf
     _, errors, _ = load(root)
     assert errors == [f"campaigns/acme/spring/e.csv:1: the rows have no date (a total for the whole period): "
                       f"download the report by day ({preset.title}: {preset.steps})"]
+
+
+def test_an_export_symlinked_from_another_clients_folder_is_refused(tmp_path):
+    root = exports_agency(tmp_path, "  - platform: google-ads\n    files: exports/*.csv\n")
+    other = exports.save(root, "campaigns/globex/spring/exports/theirs.csv", exports.google_ads())
+    link = root / "campaigns/acme/spring/exports/ours.csv"
+    link.parent.mkdir(parents=True)
+    link.symlink_to(other)
+    _, errors, _ = load(root)
+    assert any(e.startswith("campaigns/acme/spring/exports/ours.csv: is a symlink to campaigns/globex/") for e in errors), errors

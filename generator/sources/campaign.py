@@ -10,6 +10,7 @@ go into the report as ``path:line: message``, the line being the export's own.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from .. import load
@@ -97,15 +98,17 @@ def _paths(folder: Path, client_folder: Path, source: Source, preset, path: Path
     found: list[Path] = []
     for index, pattern in enumerate(source.patterns):
         where = doc.line_of(at + ("files",) + ((index,) if isinstance(source.files, list) else ()))
-        matches = load.export_paths(folder, pattern, client_folder)
-        outside = load.outside_matches(folder, pattern, client_folder)
-        if outside:
-            report.error(path, where, f"'{pattern}' reaches outside the client's folder ({outside[0].name}): "
+        matches = load.export_paths(folder, pattern)
+        outside = [m for m in matches if not Path(os.path.normpath(m)).is_relative_to(client_folder)]
+        if outside or (Path(pattern).is_absolute()):
+            shown = f" ({outside[0].name})" if outside else ""
+            report.error(path, where, f"'{pattern}' reaches outside the client's folder{shown}: "
                                       "keep exports inside campaigns/<client>/")
-        elif not matches:
+            continue
+        if not matches:
             report.warn(path, where, f"no file matches '{pattern}' yet (relative to {report.where(folder)}/): "
                                      f"download it from {preset.title}: {preset.steps}")
-        found += [m for m in matches if m not in found]
+        found += [m for m in matches if m not in found and load.inside_own_folders(m, report)]
     return found
 
 
