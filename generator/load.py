@@ -269,8 +269,12 @@ def open_export(path: Path, language: str, preset: Any, report: Report) -> tuple
         return None
     kind = detect.file_format(head)
     if kind == detect.ZIP:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError) as exc:
+            report.error(path, 0, f"a broken zip or XLSX file ({exc}): download it again")
+            return None
         if "[Content_Types].xml" not in names:
             inner = [name for name in names if name.lower().endswith((".csv", ".tsv", ".txt"))]
             if len(inner) != 1:

@@ -190,14 +190,15 @@ def test_yandex_itogo_right_under_the_header_and_decimal_commas_with_spaces(tmp_
 @pytest.mark.parametrize("cell, decimal, value", [
     ('1,606,880', ".", 1606880), ("48682.72", ".", 48682.72), ("1 234,56", ",", 1234.56), ("1\u00a0234,56", ",", 1234.56),
     ("1.234.567,8", ",", 1234567.8), ("$1,234.50", ".", 1234.5), ("₩200,000", ".", 200000), ("1,234원", ".", 1234),
-    ("1,234.00元", ".", 1234), ("12,50 руб.", ",", 12.5), ("USD 12.50", ".", 12.5), ("12.5%", ".", 0.125),
+    ("1,234.00元", ".", 1234), ("１，２３４", ".", 1234), ("12,50 руб.", ",", 12.5), ("USD 12.50", ".", 12.5), ("12.5%", ".", 0.125),
     ("--", ".", None), (" --", ".", None), ("-", ".", None), ("—", ".", None), ("", ".", None), ("0", ".", 0),
 ])
 def test_numbers_as_exports_write_them(cell, decimal, value):
     assert numbers.parse_number(cell, decimal)[0] == (pytest.approx(value) if value is not None else None)
 
 
-@pytest.mark.parametrize("cell, decimal", [("1,2,3", "."), ("12,5", "."), ("1.5.0", ","), ("abc", "."), ("1,23,456", ".")])
+@pytest.mark.parametrize("cell, decimal", [("1,2,3", "."), ("12,5", "."), ("1.5.0", ","), ("abc", "."), ("1,23,456", "."),
+                                           ("²", "."), ("9" * 400, "."), ("1e5", "."), ("inf", ".")])
 def test_malformed_numbers_are_errors_not_silent_factors_of_ten(cell, decimal):
     with pytest.raises(ValueError):
         numbers.parse_number(cell, decimal)
@@ -586,3 +587,39 @@ def test_an_export_symlinked_from_another_clients_folder_is_refused(tmp_path):
     link.symlink_to(other)
     _, errors, _ = load(root)
     assert any(e.startswith("campaigns/acme/spring/exports/ours.csv: is a symlink to campaigns/globex/") for e in errors), errors
+
+
+@pytest.mark.parametrize("data", [
+    b"", b"\x00" * 100, b"PK\x03\x04 not really a zip", b"\xd0\xcf\x11\xe0 not an xls", b"\xff\xfe" + "Day\tImpr.\n".encode("utf-16-le"),
+    b"Day,Impr.,Clicks\n2026-03-01,\"unclosed,1\n", b"Day,Impr.,Clicks\n" + b"2026-03-01," + b"9" * 400 + b",1\n",
+    b"Day,Impr.,Clicks\n2026-03-01,1e999,1\n2026-13-45,1,1\n", "Day,Impr.,Clicks\n2026-03-01,²,1\n".encode(),
+])
+def test_a_broken_or_hostile_export_is_an_error_never_a_traceback(tmp_path, data):
+    root = exports_agency(tmp_path, "  - platform: google-ads\n    files: e.csv\n")
+    exports.save(root, "campaigns/acme/spring/e.csv", data)
+    _, errors, _ = load(root)
+    assert errors and all(e.startswith("campaigns/acme/spring/") for e in errors), errors
+
+
+def test_random_bytes_as_an_export_never_raise():
+    from hypothesis import given, settings, strategies as st
+
+    from generator import load as loader
+    from generator.problems import Report
+    from generator.sources.table import Options, read_table
+
+    @settings(max_examples=150, deadline=None, derandomize=True)
+    @given(st.binary(max_size=400), st.sampled_from(sorted(PRESETS)))
+    def check(data, platform):
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "campaigns" / "acme" / "c" / "e.csv"
+            path.parent.mkdir(parents=True)
+            path.write_bytes(b"Day,Impr.,Clicks,Cost\n" + data)
+            report = Report(Path(folder))
+            opened = loader.open_export(path, "en", PRESETS[platform], report)
+            if opened is not None:
+                read_table(opened[1], Options(PRESETS[platform], "USD"))
+
+    check()

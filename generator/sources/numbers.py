@@ -11,7 +11,6 @@ never zero.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 MISSING = frozenset({"", "-", "--", "—", "–", "n/a", "N/A"})
 """What exports write for 'no value'."""
@@ -31,9 +30,11 @@ NOT_CURRENCIES = frozenset({"VAT", "UTC", "GMT", "CPC", "CPM", "CPA", "CTR", "RO
 _SIGNS = sorted(SYMBOLS, key=len, reverse=True)
 _NONE: frozenset[str] = frozenset()
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
-_PLAIN = re.compile(r"\d+(?:\.\d+)?")
-_PLAIN_INTEGER = re.compile(r"\d+")
-_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_PLAIN = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?")
+_PLAIN_INTEGER = re.compile(r"[0-9]{1,15}")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3}){1,4}(?:\.[0-9]{1,15})?")
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+"""Fullwidth digits and signs (``１，２３４``) as CJK exports may write them; other look-alikes (``²``) are not numbers."""
 
 
 def currencies_in(text: str) -> frozenset[str]:
@@ -89,7 +90,7 @@ def parse_number(text: str, decimal: str = ".") -> tuple[float | None, frozenset
             return float(text.replace(",", "")), _NONE
     elif _PLAIN_INTEGER.fullmatch(text):
         return float(text), _NONE
-    cell = unicodedata.normalize("NFKC", text).strip()
+    cell = text.translate(_FULLWIDTH).strip()
     if cell in MISSING:
         return None, frozenset()
     bare, currencies = strip_currency(cell)
@@ -103,11 +104,12 @@ def parse_number(text: str, decimal: str = ".") -> tuple[float | None, frozenset
     whole, _, fraction = bare.partition(decimal)
     if group in whole:
         first, *rest = whole.split(group)
-        if not (first.isdigit() and len(first) <= 3 and all(len(part) == 3 and part.isdigit() for part in rest)):
+        if not (_PLAIN_INTEGER.fullmatch(first) and len(first) <= 3
+                and all(len(part) == 3 and _PLAIN_INTEGER.fullmatch(part) for part in rest)):
             raise ValueError(text)
         whole = first + "".join(rest)
     number = whole + ("." + fraction if fraction or bare.endswith(decimal) else "")
     if not _PLAIN.fullmatch(number.rstrip(".") or "x"):
-        raise ValueError(text)
+        raise ValueError(text)  # also more than 15 digits: no export figure has them, a float would not keep them
     value = sign * float(number.rstrip("."))
     return (value / 100 if percent else value), currencies
