@@ -45,7 +45,7 @@ class Brand(Contract):
 
 
 class Fee(Contract):
-    """Seed 003: a fixed part and a floating part tied to the client's satisfaction score."""
+    """A fixed part and a floating part tied to the client's satisfaction score (e.g. 70 % fixed, 30 % floating)."""
 
     monthly: NonNegative
     floating_share: Annotated[float, Field(ge=0, le=1)]

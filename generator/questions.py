@@ -1,4 +1,4 @@
-"""The standard questions of each meeting type (seeds 000, 003, 004), in every site language."""
+"""The standard questions of each meeting type, in every site language (the texts: ``data/questions.yml``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """``debrief new meeting``: a preparation pack, ready to fill in.
 
-Seed 000 says what to bring to each meeting: the campaign's numbers, and what was
-promised last time. The note holds valid front matter with the type's questions as
+A check-in goes well when each side brings what it needs: the campaign's numbers, and
+what was promised last time. The note holds valid front matter with the type's questions as
 empty answers (their text as comments, in the client's language), and a body with
 the current KPI status of the campaign and the actions still open. The body is the
 user's Markdown afterwards: plain text, no HTML entities, only ``|`` escaped in tables.

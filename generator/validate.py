@@ -501,7 +501,7 @@ def _check_notes(
                 first_seen[action.id] = meeting.source
     for survey in surveys:
         if spec is not None and survey.spec.conducted_by == spec.account_manager:
-            report.warn(source / survey.source, 0, "conducted by the account manager: ask someone else to run surveys (seed 003)")
+            report.warn(source / survey.source, 0, "conducted by the account manager: satisfaction is best measured by someone other than the account manager; ask a colleague to run surveys")
 
 
 def _load_surveys(folder: Path, report: Report) -> list[Survey]:

@@ -1,8 +1,9 @@
 """The meeting archive as a whole: checklists, the meeting rhythm, recurring retro themes, the timeline.
 
 Pure functions over a client's notes, surveys and campaigns, taken on a report date.
-The rhythm follows the seeds: an in-flight check-in at least every 30 days while a
-campaign runs (000), a quarterly review (003) and a satisfaction survey (003) at least
+The rhythm is the account-management practice Debrief follows: an in-flight check-in at
+least every 30 days while a campaign runs, so the client never waits a month for numbers;
+a quarterly review of results, trends and plans; and a satisfaction survey at least
 once a quarter. Only client-visible meetings count towards the rhythm: an internal
 meeting prepares a client meeting, it does not replace it.
 """
@@ -18,11 +19,11 @@ from ..models import Campaign, Client, Meeting, Survey
 from ..questions import question_keys
 
 CHECK_IN_DAYS = 30
-"""Seed 000: a running campaign gets an in-flight check-in at least this often."""
+"""A running campaign gets an in-flight check-in at least this often: health is examined during the campaign, not only after."""
 QUARTERLY_REVIEW_DAYS = 100
-"""Seed 003: a quarterly review, with some slack for scheduling."""
+"""A quarterly review of results, trends and plans, with some slack for scheduling."""
 SURVEY_DAYS = 92
-"""Seed 003: satisfaction measured at least quarterly (a quarter is at most 92 days)."""
+"""Satisfaction is measured at least quarterly (a quarter is at most 92 days)."""
 RETRO_COLUMNS = ("went-well", "to-improve", "did-not-work")
 
 
@@ -181,7 +182,7 @@ def _add(seen: list[Meeting], meeting: Meeting) -> None:
 def counterparts(meetings: tuple[Meeting, ...], meeting: Meeting) -> list[Meeting]:
     """For a post-mortem: the post-mortems of the same campaign with the other visibility.
 
-    Seed 000: the internal post-mortem comes before the client one; each points to the other.
+    The team holds its internal post-mortem before the client's, to agree on the outcome; each points to the other.
     """
     if meeting.spec.type != "post-mortem" or meeting.spec.campaign is None:
         return []

@@ -1,8 +1,8 @@
-"""Satisfaction scores (seed 003): NPS, CSI and the floating part of the fee.
+"""Satisfaction scores: NPS, CSI and the floating part of the fee tied to them.
 
 Scores are published to one decimal, and the fee is computed from the score as
 published, in exact decimal arithmetic rounded half up to the cent: anyone can
-redo the fee by hand from the figures on the page (seed 001: radical transparency).
+redo the fee by hand from the figures on the page: no invoice the client cannot explain.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _exact(value: float) -> Decimal:
 
 
 def fee(terms: Fee, latest_score: Score | None) -> FeeResult:
-    """Seed 003's split: the floating part scales linearly from 0 % at zero_at to 100 % at full_at."""
+    """The fixed and floating split: the floating part scales linearly from 0 % at zero_at to 100 % at full_at."""
     monthly, share = _exact(terms.monthly), _exact(terms.floating_share)
     floating_max = _money(monthly * share)
     fixed = _money(monthly) - floating_max
