@@ -27,7 +27,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .site import MANIFEST_NAME, work_root
+from generator.site import MANIFEST_NAME, work_root
 
 DAYS = 92
 MEETINGS_PER_CLIENT = 15
@@ -540,7 +540,7 @@ def print_table(rows: list[Row]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50, help="clients of the generated agency (default: 50)")
     parser.add_argument("--scale-to", type=int, help="clients of a second agency to compare with (default: 2 x --clients; 0: skip)")
     parser.add_argument("--memory-at", type=int, help="clients of an agency to measure memory at (default: 4 x --clients; 0: skip)")
