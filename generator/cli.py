@@ -1,33 +1,56 @@
-"""The ``debrief`` command: parse options, run the pipeline, print problems. Nothing else."""
+"""The ``debrief`` command: parse options, run the pipeline or a command, print problems. Nothing else.
+
+What each command does beyond building sites lives in ``commands/`` (one module per
+command); the options several commands share are declared once, below.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
 import sys
 import time
 from pathlib import Path
+from typing import Callable, Iterator
 
 import click
-from pydantic import ValidationError
 
 from . import __version__, pipeline
-from . import hosting as hosting_config
-from .layout import reserved
-from .models import LANGUAGES, SLUG, ClientFile, MeetingFile
+from .commands import hosting as hosting_config
+from .commands import new as new_files
+from .commands.sources import campaign_lines, revision_lines
+from .models import LANGUAGES, Client, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
-from .scaffold import campaign_yml, client_yml, meeting_note
-from .sources.campaign import SHARED_EXPORTS
-from .sources.presets import PRESETS
 from .site import BuildFailed, SiteResult
-from .sources.summary import campaign_lines, revision_lines
+from .sources.presets import PRESETS
+
+# --- options several commands share -------------------------------------------------------------
 
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
     help="Agency folder holding campaigns/ and content/.",
 )
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def out_option(help: str, default: Path | None = None, required: bool = False) -> Callable:
+    """``--out``: the folder a command writes, which must be new, empty or one it wrote itself."""
+    return click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=default, required=required,
+                        show_default=default is not None, help=help)
+
+
+def as_of_option(help: str = "Report date (default: each client's last day with data).") -> Callable:
+    return click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), callback=_day, help=help)
+
+
+def _day(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.date | None:
+    return value.date() if value else None
+
+
+# --- how problems are shown ---------------------------------------------------------------------
 
 
 def _print_problems(problems: list[Problem], kind: str) -> None:
@@ -35,9 +58,34 @@ def _print_problems(problems: list[Problem], kind: str) -> None:
         click.echo(f"{problem}" if kind == "error" else f"warning: {problem}", err=True)
 
 
-def _fail(exc: InvalidSource, outcome: str = "nothing was built") -> None:
-    _print_problems(exc.problems, "error")
-    raise click.ClickException(f"{len(exc.problems)} error(s): {outcome}. Fix the files above and run again.")
+@contextlib.contextmanager
+def _reported(outcome: str, previous: str | None = None) -> Iterator[None]:
+    """Expected failures as one line each and the exit code the README promises: bad input 1, refused output 2.
+
+    ``outcome`` says what did not happen ("nothing was built"); ``previous`` what is left as it was.
+    """
+    try:
+        yield
+    except InvalidSource as exc:
+        _print_problems(exc.problems, "error")
+        raise click.ClickException(f"{len(exc.problems)} error(s): {outcome}. Fix the files above and run again.") from None
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
+    except BuildFailed as exc:
+        raise click.ClickException(f"{exc}. {previous}" if previous else str(exc)) from exc
+
+
+def _loaded(source: Path, outcome: str, strict: bool = False) -> pipeline.Loaded:
+    with _reported(outcome):
+        return pipeline.load(source, strict)
+
+
+def _client(loaded: pipeline.Loaded, slug: str) -> Client:
+    found = next((c for c in loaded.agency.clients if c.slug == slug), None)
+    if found is None:
+        known = ", ".join(c.slug for c in loaded.agency.clients)
+        raise click.BadParameter(f"no client '{slug}' (clients: {known})", param_hint="CLIENT")
+    return found
 
 
 @click.group()
@@ -50,6 +98,9 @@ def main() -> None:
         debrief validate
         debrief build --out site
     """
+
+
+# --- build and validate -------------------------------------------------------------------------
 
 
 def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[int, int] | None:
@@ -89,10 +140,10 @@ class _ProgressBar:
 
 @main.command()
 @source_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True, help="Output folder.")
+@out_option("Output folder.", default=Path("site"))
 @click.option("--client", "clients", multiple=True, metavar="SLUG", help="Build only this client (repeatable).")
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: each client's last day with data).")
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@as_of_option()
+@strict_option
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="number of cores",
               help="Sites built at the same time, in worker processes.")
 @click.option("--force", is_flag=True, help="Rebuild every site, changed or not.")
@@ -100,7 +151,7 @@ class _ProgressBar:
               help="Build every N-th client starting with the K-th (shard 1 also builds the portfolio).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
 def build(
-    source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, jobs: int, force: bool,
+    source: Path, out: Path, clients: tuple[str, ...], as_of: dt.date | None, strict: bool, jobs: int, force: bool,
     shard: tuple[int, int] | None, quiet: bool,
 ) -> None:
     """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
@@ -115,17 +166,8 @@ def build(
     started = time.perf_counter()
     progress = None if quiet else _ProgressBar() if sys.stderr.isatty() else _progress_line
     try:
-        built = pipeline.build(
-            source, out, clients, as_of.date() if as_of else None, strict,
-            jobs=jobs, force=force, shard=shard, progress=progress,
-        )
-    except InvalidSource as exc:
-        _fail(exc)
-        return
-    except OutputRefused as exc:
-        raise click.UsageError(f"{exc}. Nothing was written.") from exc
-    except BuildFailed as exc:
-        raise click.ClickException(f"{exc}. The previous output in {out}/ is unchanged.") from exc
+        with _reported("nothing was built", f"The previous output in {out}/ is unchanged."):
+            built = pipeline.build(source, out, clients, as_of, strict, jobs=jobs, force=force, shard=shard, progress=progress)
     finally:
         if isinstance(progress, _ProgressBar):
             progress.close()
@@ -140,7 +182,7 @@ def build(
 
 @main.command()
 @source_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@strict_option
 def validate(source: Path, strict: bool) -> None:
     """Check every file and print all problems at once; builds nothing.
 
@@ -148,26 +190,25 @@ def validate(source: Path, strict: bool) -> None:
     Example:
         debrief validate --source .
     """
-    try:
-        loaded = pipeline.load(source, strict)
-    except InvalidSource as exc:
-        _fail(exc)
-        return
+    loaded = _loaded(source, "nothing was built", strict)
     _print_problems(loaded.warnings, "warning")
     for client in loaded.agency.clients:
         for campaign in client.campaigns:
-            for source in campaign.sources:
-                for line in revision_lines(source):
+            for summary in campaign.sources:
+                for line in revision_lines(summary):
                     click.echo(line)
     click.echo(f"OK: {len(loaded.agency.clients)} client(s), no errors")
+
+
+# --- the other commands (commands/) -------------------------------------------------------------
 
 
 @main.command()
 @click.argument("client")
 @click.argument("campaign", required=False)
 @source_option
-@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: the client's last day with data).")
-def sources(client: str, campaign: str | None, source: Path, as_of: dt.datetime | None) -> None:
+@as_of_option("Report date (default: the client's last day with data).")
+def sources(client: str, campaign: str | None, source: Path, as_of: dt.date | None) -> None:
     """Show where every number of a client's campaigns came from: files, rows, days, gaps and totals.
 
     Compare the totals with the platform's own screen for the same dates.
@@ -176,11 +217,7 @@ def sources(client: str, campaign: str | None, source: Path, as_of: dt.datetime 
     Example:
         debrief sources aurora-coffee holiday-gift-boxes --as-of 2026-11-20
     """
-    try:
-        loaded = pipeline.load(source)
-    except InvalidSource as exc:
-        _fail(exc, "nothing to show")
-        return
+    loaded = _loaded(source, "nothing to show")
     found = _client(loaded, client)
     campaigns = found.campaigns
     if campaign is not None:
@@ -188,20 +225,12 @@ def sources(client: str, campaign: str | None, source: Path, as_of: dt.datetime 
         if not campaigns:
             known = ", ".join(c.slug for c in found.campaigns)
             raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="CAMPAIGN")
-    day = as_of.date() if as_of else pipeline.as_of_dates(loaded.agency, None)[client]
+    day = as_of or pipeline.as_of_dates(loaded.agency, None)[client]
     for index, chosen in enumerate(campaigns):
         if index:
             click.echo("")
         for line in campaign_lines(client, chosen, day):
             click.echo(line)
-
-
-def _client(loaded: pipeline.Loaded, slug: str):
-    found = next((c for c in loaded.agency.clients if c.slug == slug), None)
-    if found is None:
-        known = ", ".join(c.slug for c in loaded.agency.clients)
-        raise click.BadParameter(f"no client '{slug}' (clients: {known})", param_hint="CLIENT")
-    return found
 
 
 @main.group()
@@ -226,24 +255,8 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     Example:
         debrief new meeting aurora-coffee --type check-in --campaign holiday-gift-boxes
     """
-    try:
-        loaded = pipeline.load(source)
-    except InvalidSource as exc:
-        _fail(exc)
-        return
-    found = next((c for c in loaded.agency.clients if c.slug == client), None)
-    if found is None:
-        known = ", ".join(c.slug for c in loaded.agency.clients)
-        raise click.BadParameter(f"no client '{client}' (clients: {known})", param_hint="CLIENT")
-    if campaign and found.campaign(campaign) is None:
-        known = ", ".join(c.slug for c in found.campaigns)
-        raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="--campaign")
-    date = day.date() if day else dt.date.today()
-    path = source / "content" / client / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
-    if path.exists():
-        raise click.ClickException(f"{path} already exists: pass --slug to name the new note")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(meeting_note(found, meeting_type, date, campaign), encoding="utf-8")
+    found = _client(_loaded(source, "nothing was built"), client)
+    path = new_files.write_meeting(found, source, meeting_type, campaign, day.date() if day else dt.date.today(), slug)
     click.echo(f"Wrote {path}")
 
 
@@ -261,14 +274,7 @@ def new_client(slug: str, name: str, language: str, currency: str, manager: str,
     Example:
         debrief new client kestrel-outdoor --name "Kestrel Outdoor" --language en --currency USD
     """
-    _check_slug(slug, "SLUG")
-    path = source / "campaigns" / slug / "client.yml"
-    _refuse_existing(path)
-    try:
-        ClientFile(name=name, language=language, currency=currency.upper(), account_manager=manager)
-    except ValidationError as exc:
-        raise click.UsageError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from exc
-    _write(path, client_yml(name, language, currency.upper(), manager))
+    path = new_files.write_client(source, slug, name, language, currency.upper(), manager)
     click.echo(f"Wrote {path}")
     click.echo(f"Next: debrief new campaign {slug} <campaign> --start YYYY-MM-DD --end YYYY-MM-DD --platform google-ads")
 
@@ -293,41 +299,9 @@ def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, n
         debrief new campaign kestrel-outdoor autumn --start 2026-09-01 --end 2026-11-30 \\
             --platform google-ads --platform meta-ads
     """
-    _check_slug(slug, "SLUG")
-    client_folder = source / "campaigns" / client
-    if not (client_folder / "client.yml").is_file():
-        raise click.BadParameter(f"no client '{client}': run debrief new client {client} first", param_hint="CLIENT")
-    if end < start:
-        raise click.BadParameter(f"--end {end.date()} is before --start {start.date()}", param_hint="--end")
-    folder = client_folder / slug
-    _refuse_existing(folder / "campaign.yml")
     chosen = list(dict.fromkeys(platforms))
-    _write(folder / "campaign.yml", campaign_yml(name or slug.replace("-", " ").title(), start.date(), end.date(), chosen))
-    for platform in chosen:
-        _write(folder / "exports" / platform / ".gitkeep", "")
-        click.echo(f"Put the {PRESETS[platform].title} exports in {folder / 'exports' / platform}/ "
-                   f"({PRESETS[platform].steps})")
-    if not chosen:
-        _write(folder / "metrics.csv", "date,channel,impressions,clicks,conversions,spend\n")
-    click.echo(f"Wrote {folder / 'campaign.yml'}")
-
-
-def _check_slug(slug: str, hint: str) -> None:
-    if not SLUG.match(slug) or len(slug) > 64:
-        raise click.BadParameter(f"'{slug}' is not a valid name: lower-case letters, digits and single hyphens", param_hint=hint)
-    why = reserved(slug) or (f"'{SHARED_EXPORTS}' holds the exports shared by a client's campaigns" if slug == SHARED_EXPORTS else None)
-    if why:
-        raise click.BadParameter(f"'{slug}' is reserved: {why}; choose another name", param_hint=hint)
-
-
-def _refuse_existing(path: Path) -> None:
-    if path.exists():
-        raise click.ClickException(f"{path} already exists: nothing was written (Debrief never overwrites your files)")
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    for line in new_files.write_campaign(source, client, slug, start.date(), end.date(), name, chosen):
+        click.echo(line)
 
 
 @main.group()
@@ -346,8 +320,7 @@ def _matching(pattern: re.Pattern[str]):
 @hosting.command("nginx")
 @click.option("--credentials", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
               help="YAML file of staff and client users with their passwords; keep it outside git.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for debrief.conf and the htpasswd files (outside the web root).")
+@out_option("Folder for debrief.conf and the htpasswd files (outside the web root).", required=True)
 @click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True,
               help="The built sites to serve.")
 @click.option("--listen", default="8080", show_default=True, callback=_matching(hosting_config.LISTEN),
@@ -370,14 +343,9 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
         raise click.UsageError("give both --certificate and --certificate-key, or neither")
     server = hosting_config.Server(listen, server_name, certificate and certificate.resolve(),
                                    certificate_key and certificate_key.resolve())
-    try:
+    with _reported("nothing was written"):
         users, warnings = hosting_config.read_credentials(credentials)
         written = hosting_config.write_nginx(users, site, out, server)
-    except OutputRefused as exc:
-        raise click.UsageError(f"{exc}. Nothing was written.") from exc
-    except InvalidSource as exc:
-        _fail(exc, "nothing was written")
-        return
     if certificate is None:
         warnings.append("plain HTTP: basic auth sends passwords readable on the way; "
                         "pass --certificate and --certificate-key, or put HTTPS in front")
@@ -390,8 +358,7 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
 @main.command()
 @click.argument("client")
 @source_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the PDF files.  [default: pdf/CLIENT]")
+@out_option("Folder for the PDF files.  [default: pdf/CLIENT]")
 def pdf(client: str, source: Path, out: Path | None) -> None:
     """Print each report of a client (every campaign, weekly and monthly report) to an A4 PDF.
 
@@ -401,17 +368,13 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
     Example:
         debrief pdf aurora-coffee --out ~/Desktop/aurora
     """
-    from .pdf import ChromiumMissing, print_client_reports
+    from .commands.pdf import ChromiumMissing, print_client_reports
 
     out = out or Path("pdf") / client
     try:
-        written = print_client_reports(source, client, out)
-    except OutputRefused as exc:
-        raise click.UsageError(f"{exc}. Nothing was written.") from exc
-    except InvalidSource as exc:
-        _fail(exc, "no PDF was written")
-        return
-    except (ChromiumMissing, BuildFailed) as exc:
+        with _reported("no PDF was written"):
+            written = print_client_reports(source, client, out)
+    except ChromiumMissing as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Wrote {len(written)} PDF(s) into {out}/")
 
@@ -427,7 +390,7 @@ def serve(client: str, source: Path, port: int) -> None:
     Example:
         debrief serve aurora-coffee
     """
-    from .preview import serve_preview
+    from .commands.serve import serve_preview
 
     serve_preview(source, client, port)
 

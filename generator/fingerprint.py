@@ -88,17 +88,30 @@ def theme() -> str:
     return Hasher(_versions(BUILDING_LIBRARIES)).add_files(THEME_DIR, tree_files(THEME_DIR)).hexdigest()
 
 
+NOT_SITE_MATERIAL = ("cli.py", "commands")
+"""The command layer: how a person asks for a build, serves or prints it, not what a site is made of.
+
+Editing a command (or a developer tool in ``tools/``, outside the package) rebuilds no site.
+A module a build loads must never be here: ``tests/test_fingerprint.py`` checks it."""
+
+
+def site_material() -> list[Path]:
+    """The package's files a site is made from: stage modules, templates, catalogs and data."""
+    return [
+        path for path in tree_files(PACKAGE_DIR)
+        if path.relative_to(PACKAGE_DIR).parts[0] not in NOT_SITE_MATERIAL and path.suffix not in (".po", ".pot")
+    ]
+
+
 def generator() -> str:
-    """The generator's code, templates and catalogs and the libraries it renders with.
+    """The generator's code, templates and catalogs (``site_material``) and the libraries it renders with.
 
     A catalog counts by its messages: ``make translations`` rewrites the dates in every
     catalog's header, which must not make every site be rendered again. The ``.po``
     and ``.pot`` files it is compiled from are not read by a build.
     """
     hasher = Hasher(_versions(RENDERING_LIBRARIES))
-    for path in sorted(tree_files(PACKAGE_DIR)):
-        if path.suffix in (".po", ".pot"):
-            continue
+    for path in sorted(site_material()):
         hasher.add(path.relative_to(PACKAGE_DIR).as_posix())
         hasher.add(catalog_messages(path) if path.suffix == ".mo" else path.read_bytes())
     return hasher.hexdigest()

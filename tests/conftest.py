@@ -9,7 +9,7 @@ from typing import NoReturn
 import pytest
 
 from generator import pipeline
-from generator.browser import find_chromium, launch
+from generator.commands.browser import find_chromium, launch
 from tests.agency import make_agency
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

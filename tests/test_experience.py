@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from generator import browser as chromium
+from generator.commands import browser as chromium
 from generator import pipeline
 from tests.conftest import PROJECT_ROOT, chromium_path, missing_tool
 
@@ -501,7 +501,7 @@ def test_a_page_left_open_draws_its_charts_far_below_too_so_browser_printing_has
 @pytest.mark.parametrize("kind", ["campaign", "report"])
 def test_a_report_prints_to_a4_with_charts_and_tables_and_without_navigation(demo, served, browser, open_page, kind):
     """The demo's English campaign page and latest monthly report, printed as `debrief pdf` prints them."""
-    from generator import pdf
+    from generator.commands import pdf
 
     client = english_client()
     site = demo / client

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import browser as chromium
+from generator.commands import browser as chromium
 from generator import pipeline
 from generator.problems import InvalidSource
 from tests.agency import csv_text, make_agency, metrics_csv, write

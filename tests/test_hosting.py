@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import browser as chromium
+from generator.commands import browser as chromium
 from generator.cli import main
 from tests.agency import make_agency
 from tests.conftest import IN_CI

@@ -22,10 +22,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from generator import i18n, pipeline
-from generator.browser import serve_folder
+from generator.commands.browser import serve_folder
 from generator.problems import InvalidSource
 from generator.questions import all_questions
-from generator.scaffold import meeting_note
+from generator.commands.new import meeting_note
 from tests.agency import write
 
 TRANSLATED = ("ru", "ko", "zh")

@@ -172,55 +172,6 @@ def test_a_deleted_site_folder_is_built_again(built_agency):
     assert (built_agency / "site" / "internal" / "globex" / "index.html").is_file()
 
 
-def test_a_theme_file_or_the_generator_rebuilds_what_they_change(agency, tmp_path):
-    """A copy of Debrief itself, built by its command line, so the real theme and templates stay untouched."""
-    copy = tmp_path / "debrief"
-    shutil.copytree(PROJECT / "generator", copy / "generator", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(PROJECT / "theme", copy / "theme")
-    shutil.copy(PROJECT / "mkdocs.yml", copy / "mkdocs.yml")
-    out = agency / "site"
-
-    def built_sites() -> set[str]:
-        command = ["build", "--source", str(agency), "--out", str(out), "-j", "1"]
-        done = subprocess.run([sys.executable, "-m", "generator.cli", *command], cwd=copy, capture_output=True, text=True)
-        assert done.returncode == 0, done.stderr
-        return {line.split()[2] for line in done.stderr.splitlines() if line.split()[1:2] == ["built"]}
-
-    assert built_sites() == EVERY_SITE
-    assert built_sites() == set()
-    with (copy / "theme" / "assets" / "stylesheets" / "debrief.css").open("a", encoding="utf-8") as css:
-        css.write("\n.debrief-test-marker { color: red; }\n")
-    assert built_sites() == EVERY_SITE
-    assert ".debrief-test-marker" in (out / "globex" / "assets" / "stylesheets" / "debrief.css").read_text("utf-8")
-    template = copy / "generator" / "templates" / "meeting.md.j2"
-    template.write_text(template.read_text(encoding="utf-8") + "\n<!-- debrief-test-marker -->\n", encoding="utf-8")
-    assert built_sites() == {"acme", "globex", "internal/acme", "internal/globex"}  # the portfolio has no meeting page
-    assert "debrief-test-marker" in (out / "acme" / "meetings" / "2026-03-02-check-in.html").read_text("utf-8")
-
-
-def test_a_catalog_counts_by_its_messages_not_the_dates_in_its_header(tmp_path):
-    """`make translations` rewrites every catalog's creation date: that alone must not re-render every site."""
-    import datetime as dt
-
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import write_mo
-
-    from generator.fingerprint import catalog_messages
-
-    def compiled(name: str, created: dt.datetime, translation: str) -> Path:
-        catalog = Catalog(locale="ru", creation_date=created, revision_date=created)
-        catalog.add("Next meeting", translation)
-        with (tmp_path / name).open("wb") as file:
-            write_mo(file, catalog)
-        return tmp_path / name
-
-    monday, tuesday = dt.datetime(2026, 11, 23, 9), dt.datetime(2026, 11, 24, 17)
-    first = compiled("first.mo", monday, "Следующая встреча")
-    assert first.read_bytes() != compiled("later.mo", tuesday, "Следующая встреча").read_bytes()
-    assert catalog_messages(first) == catalog_messages(tmp_path / "later.mo")
-    assert catalog_messages(first) != catalog_messages(compiled("changed.mo", monday, "Ближайшая встреча"))
-
-
 def test_parallel_build_gives_the_same_sites_as_one_process(first_build, tmp_path):
     pipeline.build(first_build, tmp_path / "parallel", jobs=2)
     assert comparable(file_hashes(tmp_path / "parallel")) == comparable(file_hashes(first_build / "site"))

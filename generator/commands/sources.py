@@ -11,8 +11,8 @@ import datetime as dt
 from collections import defaultdict
 
 from ..models import Campaign
-from . import SourceSummary, gaps
-from .campaign import STALE_AFTER
+from ..sources import SourceSummary, gaps
+from ..sources.campaign import STALE_AFTER
 
 SKIP_ORDER = ("totals", "summary", "text", "empty", "other campaigns", "other table")
 

@@ -26,11 +26,11 @@ from typing import Annotated
 import bcrypt
 from pydantic import AfterValidator, StringConstraints
 
-from . import load, outputs
-from .layout import reserved
-from .models import SLUG, Contract
-from .problems import InvalidSource, Problem, Report
-from .validate import check_model
+from .. import load, outputs
+from ..layout import reserved
+from ..models import SLUG, Contract
+from ..problems import InvalidSource, Problem, Report
+from ..validate import check_model
 
 UserName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")]
 BCRYPT_MAX_BYTES = 72

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from . import pipeline
-from .problems import InvalidSource
-from .site import BuildFailed
+from .. import pipeline
+from ..problems import InvalidSource
+from ..site import BuildFailed
 
 
 def _snapshot(source: Path) -> dict[Path, float]:

@@ -12,7 +12,8 @@ import html
 import tempfile
 from pathlib import Path
 
-from . import browser, layout, outputs, pipeline
+from .. import layout, outputs, pipeline
+from . import browser
 
 A4_SCREEN = {"width": 794, "height": 1123}
 """An A4 sheet at 96 dots per inch: charts are drawn for the width they print at."""

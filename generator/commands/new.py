@@ -1,6 +1,8 @@
-"""``debrief new meeting``: a preparation pack, ready to fill in.
+"""``debrief new``: a client, a campaign or a meeting note, written ready to fill in.
 
-A check-in goes well when each side brings what it needs: the campaign's numbers, and
+``new client`` and ``new campaign`` write files with a comment on every key that
+validate as written; neither ever overwrites a file. ``new meeting`` writes a
+preparation pack. A check-in goes well when each side brings what it needs: the campaign's numbers, and
 what was promised last time. The note holds valid front matter with the type's questions as
 empty answers (their text as comments, in the client's language), and a body with
 the current KPI status of the campaign and the actions still open. The body is the
@@ -11,13 +13,88 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
-from .compute import actions as action_compute
-from .compute import campaigns as campaign_compute
-from .i18n import Formatter
-from .models import Campaign, Client
-from .questions import question_keys, question_text
-from .render.base import Renderer
+import click
+from pydantic import ValidationError
+
+from ..compute import actions as action_compute
+from ..compute import campaigns as campaign_compute
+from ..i18n import Formatter
+from ..layout import reserved
+from ..models import SLUG, Campaign, Client, ClientFile
+from ..questions import question_keys, question_text
+from ..render.base import Renderer
+from ..sources.campaign import SHARED_EXPORTS
+from ..sources.presets import PRESETS
+
+
+def write_meeting(client: Client, source: Path, meeting_type: str, campaign: str | None, date: dt.date,
+                  slug: str | None) -> Path:
+    """``content/<client>/meetings/<date>-<slug>.md`` with the type's questions; refuses to overwrite."""
+    if campaign and client.campaign(campaign) is None:
+        known = ", ".join(c.slug for c in client.campaigns)
+        raise click.BadParameter(f"no campaign '{campaign}' for {client.slug} (campaigns: {known})", param_hint="--campaign")
+    path = source / "content" / client.slug / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
+    if path.exists():
+        raise click.ClickException(f"{path} already exists: pass --slug to name the new note")
+    _write(path, meeting_note(client, meeting_type, date, campaign))
+    return path
+
+
+def write_client(source: Path, slug: str, name: str, language: str, currency: str, manager: str) -> Path:
+    """``campaigns/<slug>/client.yml``, checked against the contract before it is written."""
+    check_slug(slug, "SLUG")
+    path = source / "campaigns" / slug / "client.yml"
+    _refuse_existing(path)
+    try:
+        ClientFile(name=name, language=language, currency=currency, account_manager=manager)
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from exc
+    _write(path, client_yml(name, language, currency, manager))
+    return path
+
+
+def write_campaign(source: Path, client: str, slug: str, start: dt.date, end: dt.date, name: str | None,
+                   platforms: list[str]) -> list[str]:
+    """``campaign.yml`` and an export folder per platform (or a metrics.csv header); the lines to print."""
+    check_slug(slug, "SLUG")
+    client_folder = source / "campaigns" / client
+    if not (client_folder / "client.yml").is_file():
+        raise click.BadParameter(f"no client '{client}': run debrief new client {client} first", param_hint="CLIENT")
+    if end < start:
+        raise click.BadParameter(f"--end {end} is before --start {start}", param_hint="--end")
+    folder = client_folder / slug
+    _refuse_existing(folder / "campaign.yml")
+    _write(folder / "campaign.yml", campaign_yml(name or slug.replace("-", " ").title(), start, end, platforms))
+    lines = []
+    for platform in platforms:
+        _write(folder / "exports" / platform / ".gitkeep", "")
+        lines.append(f"Put the {PRESETS[platform].title} exports in {folder / 'exports' / platform}/ ({PRESETS[platform].steps})")
+    if not platforms:
+        _write(folder / "metrics.csv", "date,channel,impressions,clicks,conversions,spend\n")
+    return [*lines, f"Wrote {folder / 'campaign.yml'}"]
+
+
+def check_slug(slug: str, hint: str) -> None:
+    if not SLUG.match(slug) or len(slug) > 64:
+        raise click.BadParameter(f"'{slug}' is not a valid name: lower-case letters, digits and single hyphens", param_hint=hint)
+    why = reserved(slug) or (f"'{SHARED_EXPORTS}' holds the exports shared by a client's campaigns" if slug == SHARED_EXPORTS else None)
+    if why:
+        raise click.BadParameter(f"'{slug}' is reserved: {why}; choose another name", param_hint=hint)
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise click.ClickException(f"{path} already exists: nothing was written (Debrief never overwrites your files)")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+# --- the preparation pack --------------------------------------------------------------------
 
 
 def meeting_note(client: Client, meeting_type: str, day: dt.date, campaign: str | None) -> str:
@@ -130,8 +207,6 @@ def client_yml(name: str, language: str, currency: str, manager: str) -> str:
 
 def campaign_yml(name: str, start: dt.date, end: dt.date, platforms: list[str]) -> str:
     """A campaign.yml with a comment on every key and a ``sources:`` block per platform named."""
-    from .sources.presets import PRESETS
-
     lines = [
         "# A campaign: its plan, and where its daily figures come from (see the README).",
         f"name: {json.dumps(name, ensure_ascii=False)}",
