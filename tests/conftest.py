@@ -1,19 +1,27 @@
-"""Shared fixtures: a small agency on disk and sites built from it with real MkDocs."""
+"""Shared fixtures: a small agency on disk, sites built from it with real MkDocs, the demo, a browser.
+
+Every test that drives a browser carries the ``browser`` marker (given here to each
+test using the ``browser`` fixture, and to ``test_experience.py`` as a whole), so
+``make check`` (``pytest -m "not browser"``) runs everything else.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
 from generator import pipeline
-from generator.commands.browser import find_chromium, launch
-from tests.agency import make_agency
+from generator.commands.browser import launch
+from tests.support.agency import make_agency
+from tests.support.tools import PROJECT_ROOT, chromium_path
 
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture
@@ -36,18 +44,6 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
     return out
-
-
-def missing_tool(message: str) -> NoReturn:
-    """A tool the tests drive is not installed: a failure in CI, a skip saying how to install it locally."""
-    if IN_CI:
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def chromium_path() -> str:
-    """Debian's chromium; missing is a skip locally and a failure in CI."""
-    return find_chromium() or missing_tool("chromium is not installed: run `apt-get install chromium` (.ci/run does it)")
 
 
 @pytest.fixture(scope="session")

@@ -14,8 +14,9 @@ import pytest
 
 from generator import pipeline
 from generator.site import BuildFailed
-from tests.agency import make_agency, metrics_csv, write
-from tests.test_incremental import PROJECT, file_hashes
+from tests.support.agency import make_agency, metrics_csv, write
+from tests.support.pages import file_hashes
+from tests.support.tools import PROJECT_ROOT as PROJECT
 
 
 def leftovers(folder: Path) -> list[Path]:

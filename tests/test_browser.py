@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from pathlib import Path
 
 import pytest
+
+from tests.support.serve import served as serve_folder
 
 
 @pytest.fixture(scope="module")
 def served(built: Path):
     """The built sites on a loopback HTTP server."""
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve_folder(built) as origin:
+        yield origin
 
 
 def test_campaign_chart_renders_without_console_errors(browser, served):

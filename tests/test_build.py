@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from generator import pipeline
 from generator.problems import InvalidSource
-from tests.agency import write
-
-
-def html(out: Path, page: str) -> str:
-    return (out / page).read_text(encoding="utf-8")
+from tests.support.agency import write
+from tests.support.pages import html, site_text
 
 
 def test_every_site_is_built(built):
@@ -65,20 +61,16 @@ def test_meeting_page_has_answers_decisions_actions_and_notes(built):
     assert "<strong>Search</strong> is doing well." in page
 
 
-def all_text(folder: Path) -> str:
-    return "\n".join(p.read_text(encoding="utf-8", errors="replace") for p in folder.rglob("*") if p.is_file())
-
-
 @pytest.mark.parametrize("marker", ["Our margin is thin", "Internal note body", "Quote more hours for approvals", "Internal view only"])
 def test_internal_notes_absent_from_client_sites_and_present_internally(built, marker):
-    assert marker not in all_text(built / "acme")
-    assert marker not in all_text(built / "globex")
-    assert marker in all_text(built / "internal" / "acme")
+    assert marker not in site_text(built / "acme")
+    assert marker not in site_text(built / "globex")
+    assert marker in site_text(built / "internal" / "acme")
 
 
 def test_client_site_holds_only_its_own_client(built):
-    assert "Globex Corp" not in all_text(built / "acme")
-    assert "Acme Widgets" not in all_text(built / "globex")
+    assert "Globex Corp" not in site_text(built / "acme")
+    assert "Acme Widgets" not in site_text(built / "globex")
 
 
 def test_portfolio_links_every_client(built):

@@ -6,27 +6,23 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner
 
 from generator.cli import main
-from tests.agency import write
+from tests.support.agency import write
+from tests.support.run import cli
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 def test_validate_ok(agency):
-    result = run("validate", "--source", str(agency))
+    result = cli("validate", "--source", str(agency))
     assert result.exit_code == 0
     assert "OK: 2 client(s), no errors" in result.output
 
 
 def test_errors_exit_1_with_path_line_and_no_traceback(agency):
     write(agency, "campaigns/acme/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,many\n")
-    result = run("build", "--source", str(agency), "--out", str(agency / "site"))
+    result = cli("build", "--source", str(agency), "--out", str(agency / "site"))
     assert result.exit_code == 1
     assert "campaigns/acme/spring/metrics.csv:2: row 2: 'clicks' is 'many', not a number" in result.output
     assert "Traceback" not in result.output
@@ -34,21 +30,21 @@ def test_errors_exit_1_with_path_line_and_no_traceback(agency):
 
 
 def test_usage_error_exits_2(agency):
-    result = run("build", "--as-of", "yesterday", "--source", str(agency))
+    result = cli("build", "--as-of", "yesterday", "--source", str(agency))
     assert result.exit_code == 2
 
 
 def test_new_meeting_writes_a_valid_note(agency):
-    result = run("new", "meeting", "acme", "--type", "pre-launch", "--campaign", "spring", "--date", "2026-03-04", "--source", str(agency))
+    result = cli("new", "meeting", "acme", "--type", "pre-launch", "--campaign", "spring", "--date", "2026-03-04", "--source", str(agency))
     assert result.exit_code == 0, result.output
     note = agency / "content/acme/meetings/2026-03-04-pre-launch.md"
     assert "primary-goal: \"\"" in note.read_text()
     assert "What is the campaign's primary goal?" in note.read_text()
-    assert run("validate", "--source", str(agency)).exit_code == 0
+    assert cli("validate", "--source", str(agency)).exit_code == 0
 
 
 def test_new_meeting_unknown_client_is_usage_error(agency):
-    result = run("new", "meeting", "nobody", "--type", "weekly", "--source", str(agency))
+    result = cli("new", "meeting", "nobody", "--type", "weekly", "--source", str(agency))
     assert result.exit_code == 2
     assert "no client 'nobody'" in result.output
 

@@ -8,7 +8,7 @@ import pytest
 
 from generator import pipeline
 from generator.compute import actions, campaigns, periodic, satisfaction
-from tests.agency import write
+from tests.support.agency import DELIVERABLES_CSV, WORK_CSV, write
 
 
 def load_client(root, slug="acme"):
@@ -146,24 +146,6 @@ def test_a_meeting_still_to_come_carries_actions_over_as_they_stand_on_the_repor
 
 
 # --- campaign reporting (issue 3) --------------------------------------------------------
-
-WORK_CSV = """\
-date,person,role,hours,task
-2026-02-27,Ann Manager,account-manager,2,Kick-off preparation
-2026-03-02,Ann Manager,account-manager,3,Client call
-2026-03-03,Dan Designer,designer,10,Banners
-2026-03-04,Dan Designer,designer,5,Banner revisions
-2026-03-08,Dan Designer,designer,4,Logged after the report date
-"""
-
-DELIVERABLES_CSV = """\
-name,due,delivered,revisions
-Banners,2026-03-03,2026-03-03,1
-Landing page,2026-03-04,2026-03-06,3
-Final report,2026-03-10,,0
-Video,2026-03-02,2026-03-04,2
-"""
-
 
 def report_of(root, as_of, slug="acme"):
     return campaigns.campaign_report(load_client(root, slug).campaigns[0], as_of)

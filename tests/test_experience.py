@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import socket
 import subprocess
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,7 +25,11 @@ from playwright.sync_api import Error as PlaywrightError
 
 from generator.commands import browser as chromium
 from generator import pipeline
-from tests.conftest import PROJECT_ROOT, chromium_path, missing_tool
+from tests.support.pages import pdf_text
+from tests.support.run import debrief
+from tests.support.tools import PROJECT_ROOT, chromium_path, missing_tool
+
+pytestmark = pytest.mark.browser
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -47,14 +49,6 @@ def site_ids() -> list[str]:
     """Every site a build of the demo makes: each client's, the portfolio and each internal client site."""
     slugs = pipeline.client_slugs(PROJECT_ROOT)
     return slugs + [pipeline.PORTFOLIO] + [f"{pipeline.PORTFOLIO}/{slug}" for slug in slugs]
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's demo agency, built once for the session; returns the output folder."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -426,24 +420,10 @@ def test_sampled_pages_are_valid_html(demo):
 # --- print and PDF ----------------------------------------------------------------------------------
 
 
-def pdf_text(path: Path) -> str:
-    """The PDF's text as pdftotext reads it (poppler-utils); also checks the file is a whole PDF."""
-    data = path.read_bytes()
-    assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-    if not shutil.which("pdftotext"):
-        missing_tool("pdftotext is not installed: run `apt-get install poppler-utils` (.ci/run does it)")
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
-
-
 def pdf_pages(path: Path) -> tuple[int, str]:
     """Number of pages and page size line, from pdfinfo."""
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1)), re.search(r"^Page size:\s+(.*)$", info, re.M).group(1)
-
-
-def debrief(*args: str) -> subprocess.CompletedProcess:
-    """The command line in its own process (it runs Playwright itself, beside this session's browser)."""
-    return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=PROJECT_ROOT)
 
 
 def test_debrief_pdf_writes_one_a4_pdf_per_report(agency, tmp_path):

@@ -22,7 +22,8 @@ import pytest
 from generator.commands import browser as chromium
 from generator import pipeline
 from generator.problems import InvalidSource
-from tests.agency import csv_text, make_agency, metrics_csv, write
+from tests.support.agency import csv_text, make_agency, metrics_csv, write
+from tests.support.serve import served
 
 PAYLOADS = (
     "</script><script>alert(1)</script>",
@@ -121,7 +122,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def served_hostile(hostile_site: Path):
-    with chromium.serve_folder(hostile_site) as origin:
+    with served(hostile_site) as origin:
         yield origin
 
 

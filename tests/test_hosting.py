@@ -23,8 +23,9 @@ from click.testing import CliRunner
 
 from generator.commands import browser as chromium
 from generator.cli import main
-from tests.agency import make_agency
-from tests.conftest import IN_CI
+from tests.support.agency import make_agency
+from tests.support.git import git
+from tests.support.tools import IN_CI
 
 STAFF = ("emma", "staff-password-1")
 ACME = ("ann.client", "acme-password-12")
@@ -351,10 +352,6 @@ def test_htpasswd_holds_bcrypt_hashes_only(built, tmp_path):
     assert ACME[1] not in acme and STAFF[1] not in acme
     assert GLOBEX[0] not in acme
     assert oct((tmp_path / "conf" / "acme.htpasswd").stat().st_mode & 0o777) == "0o640"
-
-
-def git(folder: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True)
 
 
 @pytest.mark.parametrize("state, refused", [("tracked", True), ("untracked", True), ("ignored", False)])

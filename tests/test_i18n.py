@@ -9,7 +9,6 @@ agency, one client per language, built once for the session (``demo``).
 from __future__ import annotations
 
 import datetime as dt
-import html.parser
 import io
 import re
 import shutil
@@ -22,11 +21,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from generator import i18n, pipeline
-from generator.commands.browser import serve_folder
 from generator.problems import InvalidSource
 from generator.questions import all_questions
 from generator.commands.new import meeting_note
-from tests.agency import write
+from tests.support.agency import write
+from tests.support.pages import visible_text
+from tests.support.serve import served as serve_folder
 
 TRANSLATED = ("ru", "ko", "zh")
 LANGUAGES = ("en", *TRANSLATED)
@@ -202,34 +202,6 @@ def test_new_meeting_is_scaffolded_in_the_client_language():
 
 
 # --- the built demo sites -----------------------------------------------------------------------
-
-
-class VisibleText(html.parser.HTMLParser):
-    """The text a reader sees on a page, and the labels Material shows on hover (titles)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
-            self.hidden += 1
-        self.parts += [value for name, value in attrs if name in ("title", "aria-label", "placeholder") and value]
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self.hidden -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def visible_text(page: Path) -> str:
-    parser = VisibleText()
-    parser.feed(page.read_text(encoding="utf-8"))
-    return " ".join(parser.parts)
 
 
 SITE_FACTS = {

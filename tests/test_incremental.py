@@ -7,11 +7,8 @@ the output too: a site carried over keeps the very same files (hard links).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -23,7 +20,8 @@ from generator import pipeline
 from generator.cli import main
 from generator.problems import InvalidSource
 from generator.site import MANIFEST_NAME
-from tests.agency import make_agency, write
+from tests.support.agency import make_agency, write
+from tests.support.pages import file_hashes
 
 PROJECT = Path(__file__).resolve().parent.parent
 EVERY_SITE = {"acme", "globex", "internal", "internal/acme", "internal/globex"}
@@ -51,11 +49,6 @@ def built_agency(first_build: Path, tmp_path: Path) -> Path:
     return agency
 
 
-def file_hashes(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
-    }
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency):

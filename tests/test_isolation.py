@@ -8,13 +8,13 @@ and the file names themselves.
 
 from __future__ import annotations
 
-import gzip
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
-from tests.agency import metrics_csv, write
+from tests.support.agency import metrics_csv, write
+from tests.support.pages import site_text
 
 CLIENTS = ("acme", "globex", "initech")
 CLIENT_FIELDS = (
@@ -102,17 +102,6 @@ def write_client(root: Path, slug: str) -> None:
           - {{respondent: {m('respondent')}, score: 9, comment: {m('comment')}}}
           - {{respondent: R2, score: 7}}
         """)
-
-
-def site_text(folder: Path) -> str:
-    """Every file under ``folder`` as text, gzip decompressed, each prefixed by its own path."""
-    parts = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        data = path.read_bytes()
-        if path.suffix == ".gz":
-            data = gzip.decompress(data)
-        parts.append(path.relative_to(folder).as_posix() + "\n" + data.decode("utf-8", "replace"))
-    return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")

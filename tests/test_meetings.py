@@ -1,6 +1,6 @@
 """Meetings, action items, retros, satisfaction and lessons: real builds of a small agency.
 
-The agency of tests/agency.py plus a few notes that make each rule visible: a weekly
+The agency of tests/support/agency.py plus a few notes that make each rule visible: a weekly
 meeting and three retros after the check-in (carried-over actions, recurring themes),
 a client post-mortem beside the internal one, and a CSI survey with awkward decimals.
 """
@@ -8,17 +8,16 @@ a client post-mortem beside the internal one, and a CSI survey with awkward deci
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from generator import pipeline
-from generator.cli import main
-from tests.agency import make_agency, write
+from tests.support.agency import make_agency, write
+from tests.support.git import git
+from tests.support.pages import html, text_of
+from tests.support.run import cli
 
 WEEKLY = """\
 ---
@@ -114,10 +113,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def page(out: Path, path: str) -> str:
-    return (out / path).read_text(encoding="utf-8")
-
-
 def section(html: str, heading_id: str) -> str:
     """The HTML from the heading with this id up to the next h2."""
     start = html.index(f'id="{heading_id}"')
@@ -125,32 +120,28 @@ def section(html: str, heading_id: str) -> str:
     return html[start: end if end != -1 else len(html)]
 
 
-def text_of(html: str) -> str:
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
 # --- action items -----------------------------------------------------------------------
 
 
 def test_carried_over_actions_are_those_open_on_each_meeting_date(site):
-    weekly = section(page(site, "acme/meetings/2026-03-04-weekly.html"), "carried-over-from-earlier-meetings")
+    weekly = section(html(site, "acme/meetings/2026-03-04-weekly.html"), "carried-over-from-earlier-meetings")
     assert "Approve the landing page" in weekly and "Send the new banner" in weekly
-    retro = section(page(site, "acme/meetings/2026-03-06-retro.html"), "carried-over-from-earlier-meetings")
+    retro = section(html(site, "acme/meetings/2026-03-06-retro.html"), "carried-over-from-earlier-meetings")
     assert "Approve the landing page" in retro
     assert "Send the new banner" not in retro  # done on March 5, before this meeting
-    check_in = page(site, "acme/meetings/2026-03-02-check-in.html")
+    check_in = html(site, "acme/meetings/2026-03-02-check-in.html")
     assert 'id="carried-over-from-earlier-meetings"' not in check_in  # nothing before the first meeting
 
 
 def test_carried_over_state_is_the_state_on_that_day(site):
-    weekly = text_of(section(page(site, "acme/meetings/2026-03-04-weekly.html"), "carried-over-from-earlier-meetings"))
+    weekly = text_of(section(html(site, "acme/meetings/2026-03-04-weekly.html"), "carried-over-from-earlier-meetings"))
     # a2 was due March 3: overdue on March 4. a1 is due March 4: still open that day.
     assert re.search(r"Mar 3, 2026 Approve the landing page Bob Client ✗ Overdue", weekly), weekly
     assert re.search(r"Mar 4, 2026 Send the new banner Ann Manager ○ Open", weekly), weekly
 
 
 def test_register_groups_by_owner_with_days_late(site):
-    register = page(site, "acme/meetings/actions.html")
+    register = html(site, "acme/meetings/actions.html")
     ann = text_of(section(register, "ann-manager"))
     bob = text_of(section(register, "bob-client"))
     assert "Send the new banner" in ann and "Done 1 day late" in ann
@@ -163,26 +154,26 @@ def test_client_register_leaves_out_internal_actions(tmp_path):
     write(root, "content/acme/meetings/2026-03-03-post-mortem.md", INTERNAL_ACTION_NOTE)
     out = root / "site"
     pipeline.build(root, out, only=("acme",))
-    assert "Renegotiate the margin" not in page(out, "acme/meetings/actions.html")
-    assert "Renegotiate the margin" in page(out, "internal/acme/meetings/actions.html")
+    assert "Renegotiate the margin" not in html(out, "acme/meetings/actions.html")
+    assert "Renegotiate the margin" in html(out, "internal/acme/meetings/actions.html")
 
 
 # --- checklists, rhythm, themes, post-mortems ------------------------------------------
 
 
 def test_checklist_completeness_on_internal_meeting_page_only(site):
-    internal = page(site, "internal/acme/meetings/2026-03-02-check-in.html")
+    internal = html(site, "internal/acme/meetings/2026-03-02-check-in.html")
     assert "Checklist: 1 of 6 questions answered" in internal
     assert "Any surprises, positive or negative?" in internal  # an unanswered question, by its text
-    client = page(site, "acme/meetings/2026-03-02-check-in.html")
+    client = html(site, "acme/meetings/2026-03-02-check-in.html")
     assert "Checklist" not in client
-    health = text_of(page(site, "internal/acme/meetings/health.html"))
+    health = text_of(html(site, "internal/acme/meetings/health.html"))
     assert "1 / 6 (17%)" in health
     assert "2 / 7 (29%)" in health  # the client post-mortem answers two of seven
 
 
 def test_recurring_retro_themes_by_text_and_by_tag(site):
-    themes = text_of(section(page(site, "internal/acme/meetings/health.html"), "recurring-retro-themes"))
+    themes = text_of(section(html(site, "internal/acme/meetings/health.html"), "recurring-retro-themes"))
     assert re.search(r"Slow approvals 3 What could be improved\?", themes), themes  # same text, any case and punctuation
     assert re.search(r"Fast launch 3 What went well\?", themes), themes
     assert re.search(r"approval 2 lesson tag", themes), themes
@@ -190,15 +181,15 @@ def test_recurring_retro_themes_by_text_and_by_tag(site):
 
 
 def test_post_mortems_link_each_other_internally(site):
-    internal_pm = page(site, "internal/acme/meetings/2026-03-03-post-mortem.html")
-    client_pm = page(site, "internal/acme/meetings/2026-03-12-post-mortem.html")
+    internal_pm = html(site, "internal/acme/meetings/2026-03-03-post-mortem.html")
+    client_pm = html(site, "internal/acme/meetings/2026-03-12-post-mortem.html")
     assert 'href="2026-03-12-post-mortem.html"' in internal_pm
     assert 'href="2026-03-03-post-mortem.html"' in client_pm
-    assert "2026-03-03-post-mortem" not in page(site, "acme/meetings/2026-03-12-post-mortem.html")
+    assert "2026-03-03-post-mortem" not in html(site, "acme/meetings/2026-03-12-post-mortem.html")
 
 
 def test_post_mortem_shows_final_kpi_outcome_from_data(site):
-    outcome = text_of(section(page(site, "acme/meetings/2026-03-12-post-mortem.html"), "campaign-outcome"))
+    outcome = text_of(section(html(site, "acme/meetings/2026-03-12-post-mortem.html"), "campaign-outcome"))
     # 5 days of 10 orders against 100; $400 / 50 orders = $8.00 under $10; 500 / 10,000 clicks = 5.00 %.
     assert "Orders 100 50 ✗ Missed" in outcome
     assert "Cost per order $10.00 (lower is better) $8.00 ✓ Met" in outcome
@@ -214,9 +205,9 @@ def test_overdue_meeting_types_at_as_of(tmp_path, as_of, expected):
           "---\ndate: 2026-06-01\ntype: check-in\nvisibility: internal\n---\n")
     out = root / "site"
     pipeline.build(root, out, only=("acme",), as_of=dt.date.fromisoformat(as_of))
-    health = page(out, "internal/acme/meetings/health.html")
+    health = html(out, "internal/acme/meetings/health.html")
     assert health.count("debrief-state-overdue") == expected
-    rhythm = page(out, "internal/rhythm.html")
+    rhythm = html(out, "internal/rhythm.html")
     acme_row = rhythm[rhythm.index('href="acme/meetings/health.html"'):].split("</tr>")[0]
     assert acme_row.count("debrief-state-overdue") == expected
 
@@ -227,7 +218,7 @@ def test_overdue_days_are_exact(tmp_path):
     campaign.write_text(campaign.read_text().replace("end: 2026-03-10", "end: 2026-06-30"))
     out = root / "site"
     pipeline.build(root, out, only=("acme",), as_of=dt.date(2026, 6, 20))
-    health = text_of(section(page(out, "internal/acme/meetings/health.html"), "meeting-rhythm"))
+    health = text_of(section(html(out, "internal/acme/meetings/health.html"), "meeting-rhythm"))
     # last check-in March 2 (110 days), no review since the start on March 1 (111), last survey March 5 (107)
     assert "In-flight check-in: Spring Launch Mar 2, 2026 110 30 days ✗ Overdue by 80 days" in health
     assert "Quarterly review never (counted from Mar 1, 2026) 111 100 days ✗ Overdue by 11 days" in health
@@ -238,16 +229,16 @@ def test_overdue_days_are_exact(tmp_path):
 
 
 def test_nps_and_csi_to_one_decimal(site):
-    surveys = text_of(section(page(site, "acme/satisfaction.html"), "every-survey"))
+    surveys = text_of(section(html(site, "acme/satisfaction.html"), "every-survey"))
     # NPS: 2 promoters, 1 detractor of 4 = 25.0. CSI: A (16 + 6) / 35 = 62.86, B 100: mean 81.43.
     assert "Mar 11, 2026 CSI 81.4 2 — Carl Researcher" in surveys
     assert "Mar 5, 2026 NPS 25.0 4 2 · 1 · 1 Carl Researcher" in surveys
-    aspects = text_of(section(page(site, "acme/satisfaction.html"), "csi-per-aspect"))
+    aspects = text_of(section(html(site, "acme/satisfaction.html"), "csi-per-aspect"))
     assert "quality 40.0" in aspects and "speed 91.1" in aspects  # speed: 41 / 45
 
 
 def test_fee_to_the_cent_with_its_formula(site):
-    fee = text_of(section(page(site, "acme/satisfaction.html"), "fee"))
+    fee = text_of(section(html(site, "acme/satisfaction.html"), "fee"))
     assert "Fixed part $12,345.67 × (1 − 30%) $8,641.97" in fee
     assert "Floating part, at most $12,345.67 × 30% $3,703.70" in fee
     assert "Floating part earned $3,703.70 × (81.4 − 60) ÷ (90 − 60) $2,641.97" in fee
@@ -255,15 +246,15 @@ def test_fee_to_the_cent_with_its_formula(site):
 
 
 def test_satisfaction_charts_are_embedded(site):
-    html = page(site, "acme/satisfaction.html")
-    assert html.count('class="debrief-chart"') == 3  # NPS, CSI, CSI per aspect
+    page = html(site, "acme/satisfaction.html")
+    assert page.count('class="debrief-chart"') == 3  # NPS, CSI, CSI per aspect
 
 
 # --- history and lessons ---------------------------------------------------------------
 
 
 def test_timeline_lists_meetings_campaign_and_surveys_with_filters(site):
-    history = page(site, "acme/meetings/index.html")
+    history = html(site, "acme/meetings/index.html")
     items = re.findall(r'<li class="debrief-event[^"]*" data-type="([^"]*)" data-campaign="([^"]*)"', history)
     assert ("retro", "spring") in items and ("weekly", "") in items and ("survey", "") in items
     assert items.count(("campaign", "spring")) == 2  # start and end
@@ -288,28 +279,22 @@ def test_timeline_filter_in_a_browser(site, browser):
 
 
 def test_lessons_library_has_tag_pages_linking_to_meetings(site):
-    library = page(site, "internal/lessons/index.html")
+    library = html(site, "internal/lessons/index.html")
     assert 'href="tags/approval.html"' in library
     assert "Quote more hours for approvals" in library  # internal lessons included
-    tag_page = page(site, "internal/lessons/tags/approval.html")
+    tag_page = html(site, "internal/lessons/tags/approval.html")
     assert "Approvals need a deadline" in tag_page and "Name one approver" in tag_page
     assert "Keep the retro short" not in tag_page
     assert 'href="../../acme/meetings/2026-03-06-retro.html"' in tag_page
     assert (site / "internal/acme/meetings/2026-03-06-retro.html").is_file()
-    search = page(site, "internal/search/search_index.json")
+    search = html(site, "internal/search/search_index.json")
     assert "Approvals need a deadline" in search
 
 
 def test_client_lessons_only_from_client_notes(site):
-    lessons = page(site, "acme/lessons.html")
+    lessons = html(site, "acme/lessons.html")
     assert "Search converts better than social" in lessons
     assert "Quote more hours for approvals" not in lessons
-
-
-def git(root: Path, *args: str, date: str) -> None:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_AUTHOR_NAME": "T",
-           "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
-    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
 
 
 def test_meeting_page_shows_when_the_note_was_written_and_changed(tmp_path):
@@ -322,28 +307,24 @@ def test_meeting_page_shows_when_the_note_was_written_and_changed(tmp_path):
     git(root, "commit", "-q", "-am", "more", date="2026-03-09T10:00:00")
     out = tmp_path / "site"
     pipeline.build(root, out, only=("acme",))
-    assert "Note first written Mar 2, 2026 · last changed Mar 9, 2026" in text_of(page(out, "acme/meetings/2026-03-02-check-in.html"))
-    assert "Note first written Mar 2, 2026" in text_of(page(out, "internal/acme/meetings/2026-03-03-post-mortem.html"))
-    assert "last changed" not in text_of(page(out, "internal/acme/meetings/2026-03-03-post-mortem.html"))
+    assert "Note first written Mar 2, 2026 · last changed Mar 9, 2026" in text_of(html(out, "acme/meetings/2026-03-02-check-in.html"))
+    assert "Note first written Mar 2, 2026" in text_of(html(out, "internal/acme/meetings/2026-03-03-post-mortem.html"))
+    assert "last changed" not in text_of(html(out, "internal/acme/meetings/2026-03-03-post-mortem.html"))
 
 
 def test_source_outside_git_builds_without_dates(site):
-    assert "Note first written" not in page(site, "acme/meetings/2026-03-02-check-in.html")
+    assert "Note first written" not in html(site, "acme/meetings/2026-03-02-check-in.html")
 
 
 # --- the preparation pack ---------------------------------------------------------------
 
 
-def run(*args: str):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
 @pytest.mark.parametrize("meeting_type", ["pre-launch", "check-in", "post-mortem", "retro", "quarterly-review", "weekly", "meeting"])
 def test_new_meeting_note_of_every_type_validates(agency, meeting_type):
-    result = run("new", "meeting", "acme", "--type", meeting_type, "--campaign", "spring", "--date", "2026-03-06",
+    result = cli("new", "meeting", "acme", "--type", meeting_type, "--campaign", "spring", "--date", "2026-03-06",
                  "--source", str(agency))
     assert result.exit_code == 0, result.output
-    assert run("validate", "--source", str(agency)).exit_code == 0
+    assert cli("validate", "--source", str(agency)).exit_code == 0
     loaded = pipeline.load(agency)
     acme = next(c for c in loaded.agency.clients if c.slug == "acme")
     note = next(m for m in acme.meetings if m.spec.date.isoformat() == "2026-03-06")
@@ -352,7 +333,7 @@ def test_new_meeting_note_of_every_type_validates(agency, meeting_type):
 
 def test_preparation_pack_holds_kpi_status_open_actions_and_empty_answers(agency):
     write(agency, "content/acme/meetings/2026-03-03-post-mortem.md", INTERNAL_ACTION_NOTE)
-    run("new", "meeting", "acme", "--type", "check-in", "--campaign", "spring", "--date", "2026-03-04", "--source", str(agency))
+    cli("new", "meeting", "acme", "--type", "check-in", "--campaign", "spring", "--date", "2026-03-04", "--source", str(agency))
     note = (agency / "content/acme/meetings/2026-03-04-check-in.md").read_text()
     assert "## KPI status of Spring Launch on March 4, 2026" in note
     # 4 days of data by March 4: 40 orders against 40 expected (100 over 10 days)
@@ -362,17 +343,17 @@ def test_preparation_pack_holds_kpi_status_open_actions_and_empty_answers(agency
     assert "| a1 | Send the new banner | Ann Manager | Mar 4, 2026 | 2026-03-02-check-in | Open |" in note
     assert "Renegotiate the margin" not in note  # a client note never copies internal actions
     assert '  # How is the campaign tracking against the metrics defined earlier?\n  tracking: ""' in note
-    assert run("validate", "--source", str(agency)).exit_code == 0
+    assert cli("validate", "--source", str(agency)).exit_code == 0
 
 
 def test_preparation_pack_in_the_clients_language(agency):
     client_yml = agency / "campaigns/acme/client.yml"
     client_yml.write_text(client_yml.read_text().replace("language: en", "language: ru").replace("currency: USD", "currency: RUB"))
-    run("new", "meeting", "acme", "--type", "weekly", "--date", "2026-03-04", "--source", str(agency))
+    cli("new", "meeting", "acme", "--type", "weekly", "--date", "2026-03-04", "--source", str(agency))
     note = (agency / "content/acme/meetings/2026-03-04-weekly.md").read_text()
     assert "# Что сделано за эту неделю?" in note
     assert "Spring Launch" in note  # the campaign running that day, without --campaign
-    assert run("validate", "--source", str(agency)).exit_code == 0
+    assert cli("validate", "--source", str(agency)).exit_code == 0
 
 
 # --- validation of actions ----------------------------------------------------------------

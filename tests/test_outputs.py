@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from generator import pipeline
 from generator.cli import main
 from generator.outputs import MANIFEST_NAME
-from tests.agency import metrics_csv, write
+from tests.support.agency import metrics_csv, write
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -136,7 +136,7 @@ def test_a_work_folder_holding_the_users_files_is_not_emptied(desk):
 
 def test_a_source_inside_the_work_folder_is_refused(tmp_path):
     """The work folder of ``OUT`` is ``.debrief-work/<OUT's name>/`` beside it: it must not be the agency."""
-    from tests.agency import make_agency
+    from tests.support.agency import make_agency
 
     agency = make_agency(tmp_path / ".debrief-work" / "site")
     before = every_file(tmp_path)

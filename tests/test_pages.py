@@ -19,7 +19,7 @@ from generator.compute.rounding import half_up, shares
 from generator.i18n import Formatter
 from generator.models import Deliverable, WorkEntry
 from generator.render.labels import meeting_title
-from tests.memory import agency, campaign, client, daily, day, kpi, meeting
+from tests.support.memory import agency, campaign, client, daily, day, kpi, meeting
 
 
 def page_of(the_campaign, as_of: str, **client_fields):

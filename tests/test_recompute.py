@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.agency import write
+from tests.support.agency import write
 
 DAY = dt.timedelta(days=1)
 START, END = dt.date(2026, 12, 7), dt.date(2027, 1, 24)

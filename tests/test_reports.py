@@ -7,10 +7,7 @@ The small agency (tests/agency.py) is built as of its last day of data, March 5,
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import re
-import threading
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,24 +15,15 @@ import pytest
 
 from generator import pipeline
 from generator.i18n import Formatter
-from tests.agency import write
-from tests.conftest import PROJECT_ROOT
-from tests.test_compute import DELIVERABLES_CSV, WORK_CSV
-
-
-def html(out: Path, page: str) -> str:
-    return (out / page).read_text(encoding="utf-8")
-
-
-def text_of(page: str) -> str:
-    """The page's text, tags removed and whitespace folded: what a reader sees (and the charts' JSON)."""
-    text = " ".join(re.sub(r"<[^>]+>", " ", page.split('<article class="md-content__inner', 1)[-1]).split())
-    return re.sub(r" ([,.)])", r"\1", text)
+from tests.support.agency import DELIVERABLES_CSV, WORK_CSV, write
+from tests.support.pages import article_text, html
+from tests.support.serve import served as serve_folder
+from tests.support.tools import PROJECT_ROOT
 
 
 def test_campaign_page_shows_status_budget_forecast_and_data_tables(built):
     page = html(built, "acme/campaigns/spring.html")
-    text = text_of(page)
+    text = article_text(page)
     assert "✓ On track 3 of 3 KPIs: On track Day 5 of 10 · 5 days to go" in text
     assert "Spent $400.00 of $1,000.00 (40%) with 50% of the campaign's days gone." in text
     assert "At the current rate the campaign ends at $800.00, $200.00 under budget." in text
@@ -53,7 +41,7 @@ def test_campaign_page_hours_deliverables_and_channels(agency):
     write(agency, "campaigns/acme/spring/deliverables.csv", DELIVERABLES_CSV)
     out = agency / "site"
     pipeline.build(agency, out, only=("acme",))
-    text = text_of(html(out, "acme/campaigns/spring.html"))
+    text = article_text(html(out, "acme/campaigns/spring.html"))
     assert "20 h used of 40 h planned (50%)." in text
     assert "At the current rate the campaign needs 38 h, 2 h under plan." in text
     assert "designer 15 75%" in text and "Dan Designer designer 15 75%" in text
@@ -61,7 +49,7 @@ def test_campaign_page_hours_deliverables_and_channels(agency):
     assert "Revision rounds: 6 used of 8 allowed (2 per deliverable)." in text
     assert "Landing page Mar 4, 2026 — ✗ Overdue by 1 day ⚠ 3 / 2 · over allowance" in text
     assert "search $200.00 (50%) 25 (50%) $8.00 5.00%" in text
-    home = text_of(html(out, "acme/index.html"))
+    home = article_text(html(out, "acme/index.html"))
     assert "Hours 20 h of 40 h planned · 50%" in home
     assert "Deliverables 2 of 4 delivered" in home and "1 overdue · 1 late · 1 over revision allowance" in home
 
@@ -74,27 +62,27 @@ def test_home_names_the_next_meeting_from_a_note_prepared_ahead(agency):
     write(agency, "content/acme/meetings/2026-03-12-plan.md", "---\ndate: 2026-03-12\ntype: meeting\ntitle: Planning\n---\n")
     pipeline.build(agency, out, only=("acme",))
     home = html(out, "acme/index.html")
-    assert "Next meeting: March 9, 2026 · Weekly summary Campaigns" in text_of(home)  # the earlier, its date once
+    assert "Next meeting: March 9, 2026 · Weekly summary Campaigns" in article_text(home)  # the earlier, its date once
     assert re.search(r'<p class="debrief-latest"><strong>Next meeting:</strong> <a href="meetings/2026-03-09-weekly.html">', home)
 
 
 def test_weekly_and_monthly_reports_are_built_with_navigation(built):
     reports = sorted(p.name for p in (built / "acme" / "reports").iterdir())
     assert reports == ["2026-03.html", "2026-w09.html", "2026-w10.html", "index.html"]
-    week = text_of(html(built, "acme/reports/2026-w10.html"))
+    week = article_text(html(built, "acme/reports/2026-w10.html"))
     assert "Weekly report · Week 10, 2026" in week
     assert "week to date, as of March 5, 2026" in week
     # March 2-5 against February 23-26, before the campaign: nothing to compare with
     assert "Orders 40 n/a n/a n/a" in week
     assert "Shift budget to search — Mar 2, 2026" in week
     assert "Our margin is thin" not in week  # the internal post-mortem of March 3
-    month = text_of(html(built, "acme/reports/2026-03.html"))
+    month = article_text(html(built, "acme/reports/2026-03.html"))
     assert "Monthly report · March 2026" in month and "Month to date, as of March 5, 2026" in month
     # no monthly plan: the month's plan is implied (the target over the campaign's days) and marked so
     assert "Orders 100 (implied) 50 (implied) 50 0 0.0% ✓ On track" in month
     assert "How is the campaign tracking against the metrics defined earlier? — Mar 2, 2026" in month
     assert "Orders are on plan." in month and "Internal view only" not in month
-    internal_month = text_of(html(built, "internal/acme/reports/2026-03.html"))
+    internal_month = article_text(html(built, "internal/acme/reports/2026-03.html"))
     assert "Internal view only" in internal_month
     home = html(built, "acme/index.html")
     assert 'href="reports/2026-w10.html"' in home and 'href="reports/2026-03.html"' in home
@@ -106,7 +94,7 @@ def test_monthly_report_plan_against_fact(agency):
     write(agency, "campaigns/acme/spring/campaign.yml", text.replace("    target: 100\n", "    target: 100\n    plan: {2026-03: 100}\n", 1))
     out = agency / "site"
     pipeline.build(agency, out, only=("acme",), as_of=dt.date(2026, 3, 31))
-    month = text_of(html(out, "acme/reports/2026-03.html"))
+    month = article_text(html(out, "acme/reports/2026-03.html"))
     assert "Plan against fact for the whole month" in month
     assert "Orders 100 100 50 −50 −50.0% ✗ Missed" in month
 
@@ -115,7 +103,7 @@ def test_portfolio_has_a_sortable_row_per_campaign(built):
     page = html(built, "internal/index.html")
     assert page.count('<table class="debrief-sortable debrief-portfolio">') == 1
     assert 'src="assets/javascripts/tables.js"' in page
-    text = text_of(page)
+    text = article_text(page)
     assert "Acme Widgets Spring Launch Mar 1, 2026 – Mar 10, 2026 ✓ On track" in text
     assert "spent 40% · time 50% projected $800.00 (−$200.00)" in text  # cents and a minus sign, as on every page
     assert "25.0" in text  # the latest NPS: 2 promoters, 1 detractor of 4
@@ -130,7 +118,7 @@ def test_zero_denominator_shows_na_and_rebuild_is_byte_identical(agency, tmp_pat
     day = dt.date(2026, 3, 1)
     pipeline.build(agency, first, as_of=day)
     pipeline.build(agency, second, as_of=day)
-    text = text_of(html(first, "acme/campaigns/spring.html"))
+    text = article_text(html(first, "acme/campaigns/spring.html"))
     assert "Cost per order (lower is better) $10.00 n/a $10.00 n/a n/a – No data yet" in text
     assert "inf" not in text.lower().replace("info", "")
     def site_files(out: Path) -> list[Path]:
@@ -145,12 +133,8 @@ def test_zero_denominator_shows_na_and_rebuild_is_byte_identical(agency, tmp_pat
 
 @pytest.fixture(scope="module")
 def served(built: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built))
-    handler.log_message = lambda *args: None  # type: ignore[method-assign]
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with serve_folder(built) as origin:
+        yield origin
 
 
 def test_every_chart_of_a_campaign_page_renders_an_svg(browser, served):

@@ -21,8 +21,8 @@ from generator.sources import dates, numbers
 from generator.sources.detect import text_encoding
 from generator.sources.presets import PRESETS
 from generator.validate import load_agency
-from tests import exports
-from tests.agency import CAMPAIGN_YML, make_agency, write
+from tests.support import exports
+from tests.support.agency import CAMPAIGN_YML, make_agency, write
 
 GA4_KPIS = CAMPAIGN_YML.split("  - id: cpa")[0]
 

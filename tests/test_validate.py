@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from generator import pipeline
 from generator.cli import main
 from generator.problems import InvalidSource
-from tests.agency import csv_text, make_agency, write
+from tests.support.agency import csv_text, make_agency, write
 
 CLIENT = "campaigns/acme/client.yml"
 CAMPAIGN = "campaigns/acme/spring/campaign.yml"

@@ -122,6 +122,25 @@ responses:
   - {respondent: R4, score: 3}
 """
 
+# An hours log and deliverables for a campaign folder: work.csv has a row before the start and one
+# after the report date 2026-03-07; the deliverables are on time, late, open and over the revision rounds.
+WORK_CSV = """\
+date,person,role,hours,task
+2026-02-27,Ann Manager,account-manager,2,Kick-off preparation
+2026-03-02,Ann Manager,account-manager,3,Client call
+2026-03-03,Dan Designer,designer,10,Banners
+2026-03-04,Dan Designer,designer,5,Banner revisions
+2026-03-08,Dan Designer,designer,4,Logged after the report date
+"""
+
+DELIVERABLES_CSV = """\
+name,due,delivered,revisions
+Banners,2026-03-03,2026-03-03,1
+Landing page,2026-03-04,2026-03-06,3
+Final report,2026-03-10,,0
+Video,2026-03-02,2026-03-04,2
+"""
+
 
 def csv_text(rows: list[list[str]]) -> str:
     """Rows as CSV, quoted where a cell needs it."""
