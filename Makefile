@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 OUT ?= site
 
-.PHONY: site test serve clean bench vendor translations
+.PHONY: site test check serve clean bench vendor translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ $(NODE_STAMP): package.json package-lock.json
 
 test: $(STAMP) $(NODE_STAMP)  ## run every test: unit, built sites, hosting, and the demo in a real browser (screenshots in build/)
 	$(BIN)/python -m pytest
+
+# The edit-test loop: every test but those driving a browser, one worker per core, each test
+# module on one worker (so a module's built agency is built once); under a minute on two cores.
+check: $(STAMP)  ## every test without a browser, in parallel: the quick loop while editing
+	$(BIN)/python -m pytest -m "not browser" -n $(or $(JOBS),auto) --dist loadfile -q
 
 serve: $(STAMP)  ## live preview of one client: make serve CLIENT=aurora-coffee
 	$(BIN)/debrief serve $(or $(CLIENT),aurora-coffee)

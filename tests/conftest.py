@@ -8,6 +8,7 @@ test using the ``browser`` fixture, and to ``test_experience.py`` as a whole), s
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = root / "site"
     pipeline.build(root, out)
     return out
+
+
+@pytest.fixture
+def built_agency(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built small agency (its output ``site/`` and work folders included), to change and build again."""
+    agency = tmp_path / "agency"
+    shutil.copytree(built.parent, agency, symlinks=True)
+    return agency
 
 
 @pytest.fixture(scope="session")

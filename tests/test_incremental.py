@@ -33,22 +33,6 @@ def build(agency: Path, **options) -> list[str]:
     return pipeline.build(agency, agency / "site", **options).report.built
 
 
-@pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small agency built once for this module."""
-    agency = make_agency(tmp_path_factory.mktemp("first") / "agency")
-    pipeline.build(agency, agency / "site")
-    return agency
-
-
-@pytest.fixture
-def built_agency(first_build: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the built agency, output included, for a test to change and build again."""
-    agency = tmp_path / "agency"
-    shutil.copytree(first_build, agency)
-    return agency
-
-
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency):
@@ -165,9 +149,9 @@ def test_a_deleted_site_folder_is_built_again(built_agency):
     assert (built_agency / "site" / "internal" / "globex" / "index.html").is_file()
 
 
-def test_parallel_build_gives_the_same_sites_as_one_process(first_build, tmp_path):
-    pipeline.build(first_build, tmp_path / "parallel", jobs=2)
-    assert comparable(file_hashes(tmp_path / "parallel")) == comparable(file_hashes(first_build / "site"))
+def test_parallel_build_gives_the_same_sites_as_one_process(built, tmp_path):
+    pipeline.build(built.parent, tmp_path / "parallel", jobs=2)
+    assert comparable(file_hashes(tmp_path / "parallel")) == comparable(file_hashes(built))
 
 
 def test_shards_split_the_clients_and_shard_one_has_the_portfolio(tmp_path):

@@ -40,6 +40,14 @@ def desk(agency: Path) -> Path:
     return agency.parent
 
 
+@pytest.fixture
+def built_desk(built_agency: Path) -> Path:
+    """The same desk around an agency already built into ``site/``."""
+    write(built_agency, "notes.txt", "my own notes\n")
+    write(built_agency.parent, "mine/budget.xlsx", "a spreadsheet of the user's\n")
+    return built_agency.parent
+
+
 def build(agency: Path, out: Path | str, *extra: str):
     return CliRunner().invoke(main, ["build", "--source", str(agency), "--out", str(out), "-q", *extra])
 
@@ -101,10 +109,10 @@ def test_an_output_of_its_own_is_replaced_and_an_empty_folder_is_used(desk):
 
 
 @pytest.mark.parametrize("added", ["CNAME", ".nojekyll", "acme-old/index.html"])
-def test_a_file_of_the_users_inside_an_output_is_never_deleted(desk, added):
+def test_a_file_of_the_users_inside_an_output_is_never_deleted(built_desk, added):
     """A file copied into a built output would go with the next swap: the build refuses instead."""
+    desk = built_desk
     out = desk / "agency" / "site"
-    assert build(desk / "agency", out).exit_code == 0
     write(out, added, "the user's\n")
     before = every_file(desk)
     result = build(desk / "agency", out, "--force")
@@ -113,17 +121,17 @@ def test_a_file_of_the_users_inside_an_output_is_never_deleted(desk, added):
     assert every_file(desk) == before
 
 
-def test_inside_a_built_output_is_not_an_output(desk):
+def test_inside_a_built_output_is_not_an_output(built_desk):
+    desk = built_desk
     out = desk / "agency" / "site"
-    assert build(desk / "agency", out).exit_code == 0
     before = every_file(desk)
     assert build(desk / "agency", out / "acme").exit_code == 2
     assert every_file(desk) == before
 
 
-def test_a_work_folder_holding_the_users_files_is_not_emptied(desk):
+def test_a_work_folder_holding_the_users_files_is_not_emptied(built_desk):
+    desk = built_desk
     out = desk / "agency" / "site"
-    assert build(desk / "agency", out).exit_code == 0
     draft = write(desk / "agency", ".debrief-work/site/acme/drafts.md", "the user's draft\n")
     before = every_file(out)
     for jobs in ("1", "2"):
