@@ -90,6 +90,17 @@ def inside_own_folders(path: Path, report: Report) -> bool:
     return False
 
 
+def read_bytes(path: Path, report: Report, limit: int) -> bytes | None:
+    """The file's bytes, or None (with an error) when it is larger than ``limit`` or elsewhere."""
+    if not inside_own_folders(path, report):
+        return None
+    size = path.stat().st_size
+    if size > limit:
+        report.error(path, 0, f"file is {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:g} MB limit for it: make it smaller")
+        return None
+    return path.read_bytes()
+
+
 def read_text(path: Path, report: Report) -> str | None:
     """The file as text, or None (with an error) when it is too big, empty, not UTF-8 or elsewhere."""
     if not inside_own_folders(path, report):

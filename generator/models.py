@@ -273,6 +273,8 @@ class Client:
     surveys: tuple[Survey, ...]
     """Oldest first."""
     logo: Path | None = None
+    logo_content: bytes | None = None
+    """The logo as published: an SVG kept to what draws (see ``logo``)."""
     files: tuple[Path, ...] = field(default=())
     """Every source file of this client, for change detection."""
 

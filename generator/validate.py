@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import load
+from . import logo as logo_rules
 from .models import (
     SLUG,
     RESERVED_SLUGS,
@@ -182,6 +183,7 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
     errors_before = len(report.errors)
     client_yml = folder / "client.yml"
     spec = None
+    logo: bytes | None = None
     if not client_yml.is_file():
         report.error(client_yml, 0, "missing client.yml: every client folder needs one (name, language, currency, account_manager)")
     else:
@@ -189,7 +191,7 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         if doc is not None:
             spec = check_model(ClientFile, doc, client_yml, report)
             if spec is not None:
-                _check_client(spec, doc, client_yml, folder, report)
+                logo = _check_client(spec, doc, client_yml, folder, report)
     campaigns = tuple(
         campaign for campaign in (_load_campaign(sub, report) for sub in _subfolders(folder, report)) if campaign
     )
@@ -213,6 +215,7 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         meetings=meetings,
         surveys=surveys,
         logo=(folder / spec.brand.logo) if spec.brand and spec.brand.logo else None,
+        logo_content=logo,
         files=tuple(sorted(_tree_files(folder) + _tree_files(content))),
     )
 
@@ -221,7 +224,8 @@ def _tree_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
 
 
-def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> None:
+def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> bytes | None:
+    """Rules across client.yml's fields; returns the logo as it may be published (see ``logo``)."""
     if spec.fee is not None and spec.fee.full_at <= spec.fee.zero_at:
         report.error(path, doc.line_of(("fee", "full_at")), "fee.full_at must be greater than fee.zero_at")
     if spec.brand and spec.brand.logo:
@@ -231,11 +235,24 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
             report.error(path, line, f"logo '{spec.brand.logo}' is outside the client folder: put it beside client.yml")
             return
         if not load.inside_own_folders(logo, report):
-            return
+            return None
         if not logo.is_file():
             report.error(path, line, f"logo file '{spec.brand.logo}' not found beside client.yml")
         elif logo.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
             report.error(path, line, "logo must be an .svg, .png, .jpg or .webp file")
+        else:
+            data = load.read_bytes(logo, report, logo_rules.MAX_LOGO_BYTES)
+            try:
+                cleaned = logo_rules.clean_logo(data, logo.suffix) if data is not None else None
+            except logo_rules.LogoRejected as exc:
+                report.error(logo, 0, str(exc))
+                return None
+            if cleaned is not None and cleaned.removed:
+                left_out = list(dict.fromkeys(cleaned.removed))
+                report.warn(logo, 0, "left out of the published logo, as a logo only draws: " + ", ".join(left_out[:6])
+                            + (f" and {len(left_out) - 6} more" if len(left_out) > 6 else ""))
+            return cleaned.data if cleaned else None
+    return None
 
 
 def _load_campaign(folder: Path, report: Report) -> Campaign | None:

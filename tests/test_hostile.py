@@ -34,6 +34,25 @@ PAYLOADS = (
     "<!-- --><script>alert(7)</script> {{7*7}} ${alert(8)} `</style><style>*{display:none}`",
     "<img src=https://tracker.invalid/pixel.png> ![p](//tracker.invalid/p.png) \u2028</script>",
 )
+HOSTILE_LOGO = """<?xml version="1.0"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 40 40" onload="alert(11)">
+  <style>@import url(http://tracker.invalid/logo.css); .brand { fill: #b5542d }</style>
+  <style>.brand { fill: #b5542d; stroke: url(#edge) } .mark { fill: url(https://tracker.invalid/fill.svg#p) }</style>
+  <script>alert(12)</script>
+  <script xlink:href="https://tracker.invalid/logo.js"/>
+  <defs><linearGradient id="edge"><stop offset="0" stop-color="#222"/><stop offset="1" stop-color="#999"/></linearGradient>
+    <filter id="f"><feImage href="https://tracker.invalid/fe.png"/><feGaussianBlur stdDeviation="0.5"/></filter></defs>
+  <a href="javascript:alert(13)"><path class="brand" d="M4 4h32v32H4z" style="stroke-width: 2; fill: url(//tracker.invalid/s.png)"/></a>
+  <image href="https://tracker.invalid/pixel.png" width="1" height="1"/>
+  <image xlink:href="\\\\tracker.invalid\\b.png" width="1" height="1"/>
+  <use xlink:href="https://tracker.invalid/sprite.svg#logo"/>
+  <foreignObject width="10" height="10"><iframe xmlns="http://www.w3.org/1999/xhtml" src="javascript:alert(14)"/></foreignObject>
+  <animate attributeName="href" to="javascript:alert(15)" begin="0s"/>
+  <set attributeName="onclick" to="alert(16)"/>
+  <circle class="mark" cx="20" cy="20" r="6" fill="#fff" onmouseover="alert(17)"/>
+</svg>
+"""
+"""A logo that would run script and load from another host if it were copied as it is."""
 LITERAL = "<img src=x onerror=alert(2)>"
 """A payload that must show on the page as the text it is."""
 EXTERNAL = re.compile(r"""^\s*(?:https?:)?//""", re.I)
@@ -55,7 +74,9 @@ def write_hostile_client(root: Path, slug: str) -> None:
         language: en
         currency: USD
         account_manager: {h()}
+        brand: {{logo: logo.svg}}
         """)
+    write(root, f"campaigns/{slug}/logo.svg", HOSTILE_LOGO)
     write(root, f"campaigns/{slug}/spring/campaign.yml", f"""\
         name: {h()}
         start: 2026-03-01
@@ -159,6 +180,30 @@ def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, served_h
     assert errors == []
     assert [url for url in requests if not url.startswith(served_hostile + "/")] == []
     assert LITERAL in shown, "hostile names are shown as text, not dropped"
+
+
+@pytest.mark.parametrize("how", ["served", "from-disk"])
+def test_the_published_logo_runs_no_script_and_loads_nothing_in_the_browser(browser, hostile_site, served_hostile, how):
+    """The logo opened on its own, where an SVG's script would run in the site's origin: it only draws."""
+    logo = hostile_site / "acme" / "assets" / "logo.svg"
+    text = logo.read_text(encoding="utf-8")
+    for active in ("script", "onload", "onclick", "onmouseover", "javascript", "tracker", "foreignObject", "@import", "<image"):
+        assert active not in text, active
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs, errors, requests = [], [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    url = f"{served_hostile}/acme/assets/logo.svg" if how == "served" else logo.as_uri()
+    page.goto(url, wait_until="load")
+    page.mouse.move(20, 20)
+    page.mouse.click(20, 20)
+    drawn = page.evaluate("document.querySelectorAll('path, circle').length")
+    context.close()
+    assert dialogs == [] and errors == []
+    assert requests == [url]
+    assert drawn == 2, "the drawing itself is kept"
 
 
 class ActiveMarkup(HTMLParser):

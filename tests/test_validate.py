@@ -128,6 +128,22 @@ CASES = [
                  "campaigns/acme/client.yml:6: logo '../../../outside.svg' is outside the client folder", id="logo-escapes"),
     pytest.param(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: missing.svg\n"),
                  "campaigns/acme/client.yml:6: logo file 'missing.svg' not found beside client.yml", id="logo-missing"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n"), text("campaigns/acme/logo.svg", "<svg/>"),
+                      huge("campaigns/acme/logo.svg", 50)),
+                 "campaigns/acme/logo.svg: file is 50.0 MB, over the 1 MB limit", id="logo-50-mb"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.png\n"), text("campaigns/acme/logo.png", "<svg onload=alert(1)>")),
+                 "campaigns/acme/logo.png: the logo is not a PNG image", id="logo-png-that-is-not"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n"), text("campaigns/acme/logo.svg",
+                      '<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><svg xmlns="http://www.w3.org/2000/svg">&b;</svg>')),
+                 "campaigns/acme/logo.svg: the SVG declares a DOCTYPE or entities", id="logo-entity-bomb"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n"), text("campaigns/acme/logo.svg", "<svg><g></svg>")),
+                 "campaigns/acme/logo.svg: the logo is not valid SVG (line 1", id="logo-not-xml"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n"),
+                      text("campaigns/acme/logo.svg", '<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>')),
+                 "campaigns/acme/logo.svg: the logo's outermost element is not an SVG <svg> element", id="logo-html"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n"),
+                      text("campaigns/acme/logo.svg", '<svg xmlns="http://www.w3.org/2000/svg">' + "<g>" * 100 + "</g>" * 100 + "</svg>")),
+                 "campaigns/acme/logo.svg: the SVG is nested more than 64 levels deep", id="logo-deep"),
     pytest.param(text(CLIENT, GOOD_CLIENT + "brand:\n  color: red\n"),
                  "campaigns/acme/client.yml:6: 'brand.color': String should match pattern", id="brand-colour"),
     # --- folder and file names
@@ -303,6 +319,10 @@ def test_warning_is_fatal_only_when_strict(agency):
                  "content/acme/surveys/2026-03-05-nps.yml:3: only one response", id="one-response"),
     pytest.param(text(METRICS, HEADER + "2026-03-01,search,1000,50,,40\n"),
                  "campaigns/acme/spring/campaign.yml:13: KPI 'orders' has no data yet", id="kpi-without-data"),
+    pytest.param(both(text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n"), text("campaigns/acme/logo.svg",
+                      '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><script>alert(2)</script><path d="M0 0h1v1z"/></svg>')),
+                 "campaigns/acme/logo.svg: left out of the published logo, as a logo only draws: the attribute onload, "
+                 "the element <script>", id="logo-with-script"),
 ])
 def test_suspicious_input_warns_and_strict_makes_it_fatal(agency, edit, warning):
     edit(agency)
