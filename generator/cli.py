@@ -13,7 +13,7 @@ import click
 
 from . import __version__, pipeline
 from . import hosting as hosting_config
-from .models import MeetingFile
+from .models import MAX_SLUG_LENGTH, SLUG, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .scaffold import meeting_note
@@ -186,6 +186,9 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     if campaign and found.campaign(campaign) is None:
         known = ", ".join(c.slug for c in found.campaigns)
         raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="--campaign")
+    if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= MAX_SLUG_LENGTH):
+        raise click.BadParameter(f"'{slug}' is not a valid name: use up to {MAX_SLUG_LENGTH} lower-case letters, digits "
+                                 "and single hyphens", param_hint="--slug")
     date = day.date() if day else dt.date.today()
     path = source / "content" / client / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
     if path.exists():
@@ -202,7 +205,7 @@ def hosting() -> None:
 
 def _matching(pattern: re.Pattern[str]):
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise click.BadParameter(f"'{value}' is not a valid value here")
         return value
     return check

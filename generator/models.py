@@ -16,6 +16,9 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""Match it with ``fullmatch``: ``$`` alone also matches before a final line break."""
+MAX_SLUG_LENGTH = 64
+"""Slugs become file and folder names (``<client>/campaigns/<campaign>.html``), which file systems limit."""
 RESERVED_SLUGS = frozenset({"internal", "assets", "search"})
 """``internal`` holds the agency's sites; ``assets`` and ``search`` are MkDocs' own folders."""
 
@@ -85,8 +88,11 @@ class Objectives(Contract):
     secondary: list[Text] = []
 
 
+Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=MAX_SLUG_LENGTH)]
+
+
 class Kpi(Contract):
-    id: Annotated[str, StringConstraints(pattern=SLUG.pattern)]
+    id: Slug
     name: Text
     target: NonNegative
     better: Literal["higher", "lower"] = "higher"
@@ -135,7 +141,7 @@ class Retro(Contract):
 
 class Lesson(Contract):
     text: Text
-    tags: list[Annotated[str, StringConstraints(pattern=SLUG.pattern)]] = []
+    tags: list[Slug] = []
 
 
 class MeetingFile(Contract):

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from . import load
 from . import logo as logo_rules
 from .models import (
+    MAX_SLUG_LENGTH,
     SLUG,
     RESERVED_SLUGS,
     Agency,
@@ -39,7 +40,7 @@ from .models import (
 from .problems import Report
 from .questions import question_keys
 
-NOTE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+NOTE_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
 DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
 
@@ -84,8 +85,11 @@ def _subfolders(folder: Path, report: Report | None) -> list[Path]:
 
 def _slug_ok(path: Path, report: Report) -> bool:
     name = path.stem if path.is_file() else path.name
-    if not SLUG.match(name):
-        report.error(path, 0, f"'{name}' is not a valid name: use lower-case letters, digits and single hyphens")
+    if not SLUG.fullmatch(name):
+        report.error(path, 0, f"{name!r} is not a valid name: use lower-case letters, digits and single hyphens")
+        return False
+    if len(name) > MAX_SLUG_LENGTH:
+        report.error(path, 0, f"'{name[:20]}...' is {len(name)} characters long: a name has at most {MAX_SLUG_LENGTH}")
         return False
     if name in RESERVED_SLUGS:
         report.error(path, 0, f"'{name}' is reserved: choose another name")
@@ -350,7 +354,7 @@ def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[st
     if not columns:
         report.error(path, 1, "no metric columns: add e.g. 'impressions,clicks,conversions,spend' after 'date'")
     for name in columns:
-        if not SLUG.match(name.replace("_", "-")):
+        if not SLUG.fullmatch(name.replace("_", "-")):
             report.error(path, 1, f"column name '{name}' should be lower-case letters, digits, '-' or '_'")
     if len(set(header)) != len(header):
         report.error(path, 1, "duplicate column names in the header")
@@ -443,10 +447,13 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
 
 
 def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
-    match = NOTE_NAME.match(path.stem)
+    match = NOTE_NAME.fullmatch(path.stem)
     day = _parse_date(match.group(1)) if match else None
     if match is None or day is None:
         report.error(path, 0, "file name must be <YYYY-MM-DD>-<slug> with a real date and a lower-case slug, e.g. 2026-03-01-kickoff")
+        return None
+    if len(match.group(2)) > MAX_SLUG_LENGTH:
+        report.error(path, 0, f"the name after the date is {len(match.group(2))} characters long: it has at most {MAX_SLUG_LENGTH}")
         return None
     return path.stem, day
 
