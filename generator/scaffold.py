@@ -88,7 +88,7 @@ def kpi_section(campaign: Campaign, as_of: dt.date, fmt: Formatter) -> str:
     values = Renderer(fmt, internal=False)
     report = campaign_compute.campaign_report(campaign, as_of)
     rows = [
-        [k.kpi.name, str(values.kpi_value(k.kpi.target, k.kpi.unit)), str(values.kpi_value(k.actual, k.kpi.unit)),
+        [k.kpi.name, str(values.kpi_value(k.kpi.target, k.kpi.unit)), str(values.kpi_actual(k)),
          str(values.kpi_value(k.expected, k.kpi.unit)), fmt.percent(k.pace, 0), str(values.status_label(k.status))]
         for k in report.kpis
     ]

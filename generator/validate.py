@@ -8,6 +8,7 @@ run here, each reported with the file and line the user has to change.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import types
@@ -20,6 +21,8 @@ from pydantic import BaseModel, ValidationError
 from . import load
 from . import logo as logo_rules
 from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     MAX_SLUG_LENGTH,
     SLUG,
     RESERVED_SLUGS,
@@ -43,6 +46,9 @@ from .questions import question_keys
 NOTE_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
 DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
+DATE_RANGE = f"in the years {FIRST_YEAR} to {LAST_YEAR}"
+PLAN_ABOVE_TARGET = 1.1
+"""A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
 
 
 def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
@@ -60,11 +66,37 @@ def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
             clients.append(client)
     content_dir = source / "content"
     known = {folder.name for folder in _subfolders(campaigns_dir, None)}
+    _warn_unknown(campaigns_dir, (), None, report)
     if content_dir.is_dir():
+        _warn_unknown(content_dir, (), None, report)
         for folder in _subfolders(content_dir, report):
             if folder.name not in known:
                 report.error(folder, 0, f"no client '{folder.name}': add campaigns/{folder.name}/client.yml or rename this folder")
+            else:
+                _warn_unknown(folder, (), CONTENT_FOLDERS, report)
+                for notes in CONTENT_FOLDERS:
+                    if (folder / notes).is_dir():
+                        _warn_unknown(folder / notes, None, (), report)
     return Agency(tuple(clients), language), report  # type: ignore[arg-type]
+
+
+CAMPAIGN_FILES = ("campaign.yml", "metrics.csv", "work.csv", "deliverables.csv")
+CONTENT_FOLDERS = ("meetings", "surveys")
+
+
+def _warn_unknown(folder: Path, files: tuple[str, ...] | None, folders: tuple[str, ...] | None, report: Report) -> None:
+    """A warning for each file or folder the contract does not read here (None: any name is read), naming the likely one.
+
+    ``content/acme/meeting/`` would otherwise be ignored without a word, and its notes never published."""
+    for child in sorted(folder.iterdir()):
+        expected = folders if child.is_dir() else files
+        if child.name.startswith(".") or expected is None or child.name in expected:
+            continue
+        kind = "folder" if child.is_dir() else "file"
+        close = difflib.get_close_matches(child.name, expected, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}{'/' if child.is_dir() else ''}?" if close else (
+            f"what is read here: {', '.join(expected)}" if expected else f"no {kind} is read here")
+        report.warn(child, 0, f"unknown {kind}, not read: {hint}")
 
 
 def _subfolders(folder: Path, report: Report | None) -> list[Path]:
@@ -199,6 +231,8 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
     campaigns = tuple(
         campaign for campaign in (_load_campaign(sub, report) for sub in _subfolders(folder, report)) if campaign
     )
+    logo_name = (spec.brand.logo,) if spec and spec.brand and spec.brand.logo else ()
+    _warn_unknown(folder, ("client.yml", *logo_name), None, report)
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
     content = source / "content" / folder.name
@@ -276,6 +310,7 @@ def _load_campaign(folder: Path, report: Report) -> Campaign | None:
         metrics, columns = _read_metrics(metrics_csv, report)
     work = _read_work(folder / "work.csv", report)
     deliverables = _read_deliverables(folder / "deliverables.csv", report)
+    _warn_unknown(folder, CAMPAIGN_FILES, (), report)
     if spec is None or doc is None:
         return None
     _check_campaign(spec, doc, campaign_yml, columns, metrics, report)
@@ -319,26 +354,39 @@ def _check_campaign(
             first = dt.date(int(month[:4]), int(month[5:]), 1)
             if not (spec.start.replace(day=1) <= first <= spec.end):
                 report.error(path, doc.line_of(at + ("plan", month)), f"KPI '{kpi.id}': plan month {month} is outside the campaign ({spec.start} to {spec.end})")
+        planned = sum((kpi.plan or {}).values())
+        if kpi.metric is not None and planned > kpi.target * PLAN_ABOVE_TARGET:
+            report.warn(path, doc.line_of(at + ("plan",)), f"KPI '{kpi.id}': the monthly plan adds up to {planned:g}, "
+                        f"far above the target of {kpi.target:g}: the plan, not the target, sets what is expected by each day")
         if columns and metrics and not any(row.values.get(c) is not None for row in metrics for c in kpi.columns):
             report.warn(path, doc.line_of(at), f"KPI '{kpi.id}' has no data yet")
     outside = [row for row in metrics if not spec.start <= row.date <= spec.end]
-    if outside:
-        report.warn(path, doc.line_of(("start",)), f"{len(outside)} metrics row(s) fall outside the campaign dates and are not counted")
+    if outside:  # a stray row (a typo in the year) would otherwise become the report date
+        first = min(outside, key=lambda row: row.line)
+        more = f", and so are {len(outside) - 1} more row(s)" if len(outside) > 1 else ""
+        report.error(path.parent / "metrics.csv", first.line, f"row {first.line}: date {first.date} is outside the campaign "
+                     f"({spec.start} to {spec.end}){more}: correct the date, or the campaign's start and end")
 
 
 def _parse_date(text: str) -> dt.date | None:
+    """A real date written YYYY-MM-DD in the years Debrief reports on, else None."""
     try:
-        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+PLAIN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
+"""Digits with a point for decimals; commas only between groups of three (1,000.5). Debrief's own CSV files
+are plain numbers by contract, so a decimal comma (1,5) or a stray one (1,2,3) is a mistake, never 15 or 123."""
+NUMBER_HINT = "write a point for decimals (1.5) and commas only between groups of three digits (1,000)"
 
 
 def _parse_number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", text) else None
-    except ValueError:
+    if not PLAIN_NUMBER.fullmatch(text) or sum(char.isdigit() for char in text) > load.MAX_NUMBER_DIGITS:
         return None
-    return value
+    return float(text.replace(",", ""))
 
 
 def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[str, ...]]:
@@ -363,7 +411,7 @@ def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[st
     for line, cells in table.rows:
         day = _parse_date(cells["date"])
         if day is None:
-            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD")
+            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
             continue
         channel = cells["channel"] if has_channel else ""
         if has_channel and not channel:
@@ -382,12 +430,12 @@ def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[st
                 continue
             number = _parse_number(text)
             if number is None:
-                report.error(path, line, f"row {line}: '{name}' is '{text}', not a number (leave the cell empty if unknown)")
+                report.error(path, line, f"row {line}: '{name}' is '{text}', not a number: {NUMBER_HINT} (leave the cell empty if unknown)")
             elif number < 0:
                 report.error(path, line, f"row {line}: '{name}' is negative ({text})")
             else:
                 values[name] = number
-        rows.append(MetricRow(day, channel, values))
+        rows.append(MetricRow(day, channel, values, line))
     rows.sort(key=lambda r: (r.date, r.channel))
     return rows, columns
 
@@ -409,9 +457,9 @@ def _read_work(path: Path, report: Report) -> list[WorkEntry]:
     for line, cells in table.rows:
         day, hours = _parse_date(cells["date"]), _parse_number(cells["hours"])
         if day is None:
-            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD")
+            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
         elif hours is None or hours < 0:
-            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more")
+            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more: {NUMBER_HINT}")
         elif not cells["person"] or not cells["role"]:
             report.error(path, line, f"row {line}: person and role must not be empty")
         else:
@@ -433,10 +481,10 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
         if not cells["name"]:
             report.error(path, line, f"row {line}: name must not be empty")
         elif due is None:
-            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD")
+            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
         elif cells["delivered"] and delivered is None:
             report.error(path, line, f"row {line}: delivered '{cells['delivered']}' is not a date (leave it empty if not delivered yet)")
-        elif not revisions.isdigit():
+        elif not re.fullmatch(r"[0-9]{1,6}", revisions):
             report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
         else:
             items.append(Deliverable(cells["name"], due, delivered, int(revisions)))
@@ -482,8 +530,28 @@ def _load_meetings(folder: Path, report: Report) -> list[tuple[Meeting, load.Yam
                 report.error(path, note.front.line_of(at + ("due",)), f"action '{action.id}': due {action.due} is before the meeting ({spec.date})")
             if action.done is not None and action.done < spec.date:
                 report.error(path, note.front.line_of(at + ("done",)), f"action '{action.id}': done {action.done} is before the meeting that created it ({spec.date})")
+        _check_body_nesting(note, path, report)
         meetings.append((Meeting(named[0], report.where(path), spec, note.body), note.front))
     return meetings
+
+
+MAX_INDENT = 4 * 32
+"""Columns of indentation: Markdown nests a list every four, and 32 levels is more than any note needs
+(a few hundred would exhaust the Markdown parser's recursion)."""
+
+
+def _check_body_nesting(note: load.NoteFile, path: Path, report: Report) -> None:
+    """An error for the first line indented deeper than ``MAX_INDENT`` outside a fenced code block."""
+    fenced = False
+    for number, line in enumerate(note.body.splitlines(), start=note.body_line):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+        if not fenced and stripped and indent > MAX_INDENT:
+            report.error(path, number, f"indented {indent} columns, more than {MAX_INDENT}: lists nest every four "
+                                       "columns, and no note needs more than 32 levels")
+            return
 
 
 def _check_notes(

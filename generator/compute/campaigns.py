@@ -10,7 +10,9 @@ daily run rate over the days still to come.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
@@ -153,19 +155,32 @@ def expected_to_date(kpi: Kpi, when: Period) -> float:
         return kpi.target
     if when.elapsed_days == 0:
         return 0.0
-    plan = kpi.plan or {}
-    in_campaign = {month: month_days(when.start, when.end, month) for month in months(when.start, when.end)}
-    planned = {month: plan[month] for month in in_campaign if month in plan}
+    firsts, before, shares = _plan_by_month(kpi.target, tuple(sorted((kpi.plan or {}).items())), when.start, when.end)
+    index = bisect.bisect_right(firsts, when.last_counted) - 1
+    amount, days = shares[index]
+    return before[index] + amount * ((when.last_counted - firsts[index]).days + 1) / days
+
+
+@functools.lru_cache(maxsize=1024)
+def _plan_by_month(
+    target: float, plan: tuple[tuple[str, float], ...], start: dt.date, end: dt.date,
+) -> tuple[list[dt.date], list[float], list[tuple[float, int]]]:
+    """For each month of the campaign: its first day in the campaign, what is expected before that day, and
+    the amount spread over how many days that the month's days share in (its plan over its days, or what
+    the target leaves over every unplanned day). Worked out once per KPI and campaign, so a day's
+    expectation costs the same however long the campaign is (a chart asks for every day)."""
+    planned = dict(plan)
+    in_campaign = {month: month_days(start, end, month) for month in months(start, end)}
     unplanned_days = sum(days for month, days in in_campaign.items() if month not in planned)
-    left_for_unplanned = max(0.0, kpi.target - sum(planned.values()))
-    total = 0.0
+    left_for_unplanned = max(0.0, target - sum(planned[month] for month in in_campaign if month in planned))
+    firsts, before, shares, total = [], [], [], 0.0
     for month, days in in_campaign.items():
-        counted = month_days(when.start, when.last_counted, month)
-        if month in planned:
-            total += planned[month] * counted / days
-        else:
-            total += left_for_unplanned * counted / unplanned_days
-    return total
+        amount, spread = (planned[month], days) if month in planned else (left_for_unplanned, unplanned_days)
+        firsts.append(max(start, month_bounds(month)[0]))
+        before.append(total)
+        shares.append((amount, spread))
+        total += amount * days / spread
+    return firsts, before, shares
 
 
 def pace_of(kpi: Kpi, actual: float | None, expected: float | None) -> float | None:
@@ -183,16 +198,25 @@ def status_of_pace(pace: float) -> Status:
     return "at-risk" if pace >= AT_RISK else "off-track"
 
 
-def status_of(kpi: Kpi, actual: float | None, pace: float | None, when: Period) -> Status:
+def status_of(kpi: Kpi, actual: float | None, pace: float | None, when: Period, divided_by_zero: bool = False) -> Status:
+    """The KPI's status; ``divided_by_zero``: a ratio with a first column but nothing in its second.
+
+    Such a ratio is infinitely good or bad: spend without a single conversion is off track
+    for a cost per conversion, not "no data yet". Nothing expected yet (a target or a
+    month's plan of 0) is on track, and so is nothing spent against a lower-is-better KPI.
+    """
     if not when.started:
         return "not-started"
+    if divided_by_zero:
+        good = kpi.better == "higher"
+        return ("met" if good else "missed") if when.ended else ("on-track" if good else "off-track")
     if actual is None:
         return "no-data"
     if when.ended:
         met = actual >= kpi.target if kpi.better == "higher" else actual <= kpi.target
         return "met" if met else "missed"
     if pace is None:
-        return "on-track" if kpi.better == "lower" and actual == 0 else "no-data"
+        return "on-track"
     return status_of_pace(pace)
 
 
@@ -211,6 +235,9 @@ class KpiReport:
     needed_rate: float | None
     """Daily rate from now on that ends exactly on target (summed KPIs, running campaigns only).
     For a lower-is-better KPI it is the most that may still be added per day."""
+    nothing_to_divide_by: str | None = None
+    """A ratio KPI's second column when it sums to 0 while the first does not (spend, but no conversions):
+    the value cannot be computed, yet there is data, and it says something."""
 
     @property
     def projected_share(self) -> float | None:
@@ -224,9 +251,13 @@ class KpiReport:
 
 
 def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
-    actual = kpi_value(kpi, counted_rows(campaign, when))
+    rows = counted_rows(campaign, when)
+    actual = kpi_value(kpi, rows)
     expected = expected_to_date(kpi, when) if when.started else None
     pace = pace_of(kpi, actual, expected)
+    nothing_to_divide_by = None
+    if kpi.ratio is not None and column_sum(rows, kpi.ratio[1]) == 0 and column_sum(rows, kpi.ratio[0]):
+        nothing_to_divide_by = kpi.ratio[1]
     daily_rate = needed = None
     if kpi.ratio is not None:
         projected = actual
@@ -242,10 +273,11 @@ def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
         expected=expected,
         percent_of_target=ratio(actual, kpi.target),
         pace=pace,
-        status=status_of(kpi, actual, pace, when),
+        status=status_of(kpi, actual, pace, when, nothing_to_divide_by is not None),
         projected=projected,
         daily_rate=daily_rate,
         needed_rate=needed,
+        nothing_to_divide_by=nothing_to_divide_by,
     )
 
 

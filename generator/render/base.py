@@ -184,6 +184,7 @@ class Renderer:
             date=lambda v, f="medium": Markup(escape(fmt.date(v, f))),
             month=lambda v: Markup(escape(fmt.month(v))),
             kpi=self.kpi_value,
+            actual=self.kpi_actual,
             delta=self.kpi_delta,
             status=self.status_label,
             note=note_html,
@@ -205,6 +206,12 @@ class Renderer:
         else:
             text = self.fmt.decimal(value) if value is not None and abs(value) < 100 else self.fmt.number(value)
         return Markup(escape(text))
+
+    def kpi_actual(self, report: Any) -> Markup:
+        """A KPI report's actual value; a ratio with nothing to divide by says so (no conversions), not n/a."""
+        if report.nothing_to_divide_by:
+            return md_escape(self.fmt.gettext("no {column}").format(column=report.nothing_to_divide_by))
+        return self.kpi_value(report.actual, report.kpi.unit)
 
     def kpi_delta(self, value: float | None, unit: str) -> Markup:
         """A change with its sign: +120, −$1.50; percent KPIs change by percentage points.
