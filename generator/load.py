@@ -172,10 +172,12 @@ class _Refused(Exception):
     """Stops the walk over a document that must not be read further."""
 
 
-def _record_lines(node: yaml.Node, here: KeyPath, lines: dict, offset: int, path: Path, report: Report, seen_nodes: set[int]) -> None:
+def _record_lines(
+    node: yaml.Node, here: KeyPath, lines: dict, offset: int, path: Path, report: Report, seen_nodes: set[int], parent_line: int = 0,
+) -> None:
     line = node.start_mark.line + offset
-    if id(node) in seen_nodes:  # composed once, reached again: an alias
-        report.error(path, lines.get(here, line), "YAML aliases (*name) are not allowed here: write the value out in full")
+    if id(node) in seen_nodes:  # composed once, reached again: an alias (its node's mark is the anchor's, so say where it is used)
+        report.error(path, parent_line or line, "YAML aliases (*name) are not allowed here: write the value out in full")
         raise _Refused
     seen_nodes.add(id(node))
     lines[here] = line
@@ -194,12 +196,12 @@ def _record_lines(node: yaml.Node, here: KeyPath, lines: dict, offset: int, path
             if key in seen:
                 report.error(path, key_node.start_mark.line + offset, f"duplicate key '{key}'")
             seen.add(key)
-            lines[here + (key,)] = key_node.start_mark.line + offset
-            _record_lines(value_node, here + (key,), lines, offset, path, report, seen_nodes)
-            lines[here + (key,)] = key_node.start_mark.line + offset
+            key_line = key_node.start_mark.line + offset
+            _record_lines(value_node, here + (key,), lines, offset, path, report, seen_nodes, key_line)
+            lines[here + (key,)] = key_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, here + (index,), lines, offset, path, report, seen_nodes)
+            _record_lines(item, here + (index,), lines, offset, path, report, seen_nodes, line)
 
 
 def read_yaml(path: Path, report: Report) -> YamlDoc | None:

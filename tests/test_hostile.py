@@ -19,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from generator import browser as chromium
+from generator.cli import main
 from generator import pipeline
 from generator.problems import InvalidSource
 from generator.render.base import _no_remote_source, note_html
@@ -139,6 +142,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = make_agency(tmp_path_factory.mktemp("hostile") / "agency")
     for slug in ("acme", "globex"):
         write_hostile_client(root, slug)
+    for slug in ("acme", "globex"):  # the next meeting prepared by `debrief new meeting`: it copies the hostile actions
+        result = CliRunner().invoke(main, ["new", "meeting", slug, "--type", "check-in", "--campaign", "spring",
+                                           "--date", "2026-03-21", "--source", str(root)])
+        assert result.exit_code == 0, result.output
     out = root / "site"
     pipeline.build(root, out)
     return out
