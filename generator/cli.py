@@ -13,7 +13,7 @@ import click
 
 from . import __version__, pipeline
 from . import hosting as hosting_config
-from .models import MAX_SLUG_LENGTH, SLUG, MeetingFile
+from .models import FIRST_YEAR, LAST_YEAR, MAX_SLUG_LENGTH, SLUG, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .scaffold import meeting_note
@@ -190,6 +190,8 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
         raise click.BadParameter(f"'{slug}' is not a valid name: use up to {MAX_SLUG_LENGTH} lower-case letters, digits "
                                  "and single hyphens", param_hint="--slug")
     date = day.date() if day else dt.date.today()
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise click.BadParameter(f"{date} is outside the years {FIRST_YEAR} to {LAST_YEAR}", param_hint="--date")
     path = source / "content" / client / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists: pass --slug to name the new note")

@@ -105,6 +105,9 @@ def _subfolders(folder: Path, report: Report | None) -> list[Path]:
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
             continue
+        if report is not None and child.is_symlink() and not child.exists():
+            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the folder")
+            continue
         if not child.is_dir():
             continue
         if report is not None and not _slug_ok(child, report):
@@ -134,6 +137,9 @@ def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
         return []
     found = []
     for child in sorted(folder.iterdir()):
+        if child.is_symlink() and not child.exists() and not child.name.startswith("."):
+            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the file")
+            continue
         if child.name.startswith(".") or not child.is_file():
             continue
         if child.suffix != suffix:

@@ -41,6 +41,7 @@ PAYLOADS = (
     '<img src=" &#9;//tracker.invalid/d.png"><img src="HTTPS:\\\\tracker.invalid\\e.png">',
 )
 HOSTILE_LOGO = """<?xml version="1.0"?>
+<?xml-stylesheet href="https://tracker.invalid/pi.css" type="text/css"?>
 <svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 40 40" onload="alert(11)">
   <style>@import url(http://tracker.invalid/logo.css); .brand { fill: #b5542d }</style>
   <style>.brand { fill: #b5542d; stroke: url(#edge) } .mark { fill: url(https://tracker.invalid/fill.svg#p) }</style>

@@ -443,11 +443,15 @@ def test_a_copied_action_reads_in_the_new_note_as_it_read_in_the_old_one(agency,
     assert run("validate", "--source", str(agency)).exit_code == 0
 
 
-@pytest.mark.parametrize("slug", ["x/../../o", "../escape", "UPPER", "a b", "x\n", "-x", "a" * 65, "x.md"])
-def test_new_meeting_slug_must_be_a_name(agency, slug):
+@pytest.mark.parametrize("option, value, reason", [
+    *(("--slug", slug, "is not a valid name") for slug in ["x/../../o", "../escape", "UPPER", "a b", "x\n", "-x", "a" * 65, "x.md"]),
+    ("--date", "0026-03-06", "outside the years 2000 to 2100"), ("--date", "2206-03-06", "outside the years 2000 to 2100"),
+])
+def test_new_meeting_writes_nothing_for_a_bad_slug_or_date(agency, option, value, reason):
     before = sorted(p.relative_to(agency.parent) for p in agency.parent.rglob("*"))
-    result = CliRunner().invoke(main, ["new", "meeting", "acme", "--type", "weekly", "--date", "2026-03-06", "--slug", slug,
+    arguments = {"--slug": "weekly", "--date": "2026-03-06", option: value}
+    result = CliRunner().invoke(main, ["new", "meeting", "acme", "--type", "weekly", *(x for pair in arguments.items() for x in pair),
                                        "--source", str(agency)])
     assert result.exit_code == 2
-    assert "is not a valid name" in result.output
+    assert reason in result.output
     assert sorted(p.relative_to(agency.parent) for p in agency.parent.rglob("*")) == before

@@ -277,6 +277,12 @@ CASES = [
                  "content/acme/meetings/2026-03-04-x.md: is a symlink to shared/2026-03-04-x.md" + CROSSES, id="symlink-elsewhere-in-tree"),
     pytest.param(link(CAMPAIGN, "campaigns/acme/../globex/spring/campaign.yml"),
                  "campaigns/acme/spring/campaign.yml: is a symlink to campaigns/globex/spring/campaign.yml", id="symlink-dot-dot"),
+    pytest.param(lambda root: (root / "content/acme/meetings/2026-03-04-gone.md").symlink_to("nowhere.md"),
+                 "content/acme/meetings/2026-03-04-gone.md: a symlink that leads nowhere", id="symlink-dangling-note"),
+    pytest.param(lambda root: (root / "content/acme/meetings/2026-03-04-loop.md").symlink_to("2026-03-04-loop.md"),
+                 "content/acme/meetings/2026-03-04-loop.md: a symlink that leads nowhere (or to itself)", id="symlink-loop"),
+    pytest.param(lambda root: (root / "campaigns/acme/autumn").symlink_to("../gone", target_is_directory=True),
+                 "campaigns/acme/autumn: a symlink that leads nowhere", id="symlink-dangling-campaign"),
     # --- campaign.yml
     pytest.param(patch(CAMPAIGN, "end: 2026-03-10", "end: 2026-02-01"),
                  "campaigns/acme/spring/campaign.yml:3: end 2026-02-01 is before start 2026-03-01", id="end-before-start"),
