@@ -19,8 +19,6 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 """Match it with ``fullmatch``: ``$`` alone also matches before a final line break."""
 MAX_SLUG_LENGTH = 64
 """Slugs become file and folder names (``<client>/campaigns/<campaign>.html``), which file systems limit."""
-RESERVED_SLUGS = frozenset({"internal", "assets", "search"})
-"""``internal`` holds the agency's sites; ``assets`` and ``search`` are MkDocs' own folders."""
 
 LANGUAGES = ("en", "ru", "ko", "zh")
 Language = Literal["en", "ru", "ko", "zh"]

@@ -18,14 +18,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import load
+from . import layout, load
 from . import logo as logo_rules
 from .models import (
     FIRST_YEAR,
     LAST_YEAR,
     MAX_SLUG_LENGTH,
     SLUG,
-    RESERVED_SLUGS,
     Agency,
     Campaign,
     CampaignFile,
@@ -126,8 +125,9 @@ def _slug_ok(path: Path, report: Report) -> bool:
     if len(name) > MAX_SLUG_LENGTH:
         report.error(path, 0, f"'{name[:20]}...' is {len(name)} characters long: a name has at most {MAX_SLUG_LENGTH}")
         return False
-    if name in RESERVED_SLUGS:
-        report.error(path, 0, f"'{name}' is reserved: choose another name")
+    reason = layout.reserved(name)
+    if reason:
+        report.error(path, 0, f"'{name}' is reserved ({reason}): choose another name")
         return False
     return True
 
