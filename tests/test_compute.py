@@ -428,10 +428,11 @@ def test_a_days_expectation_costs_the_same_however_long_the_campaign(agency, mon
     calls = []
     original = campaigns.month_days
     monkeypatch.setattr(campaigns, "month_days", lambda *args: calls.append(args) or original(*args))
-    campaigns._plan_by_month.cache_clear()
+    campaigns._month_plans.cache_clear()
+    campaigns._accumulated_plan.cache_clear()
     when = campaigns.Period(dt.date(2000, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 12, 31))
     series = campaigns.cumulative_series(kpi, load_client(agency).campaigns[0], when)
-    assert len(series) == 9862 and len(calls) == 324  # 27 years of days; each of the 324 months counted once
+    assert len(series) == 9862 and len(calls) == 2 * 324  # 27 years of days; each of the 324 months counted twice, once
     # and the figures are the plan's: all of 2000-01 and 2013-06, the other 322 months share the remaining 70
     assert series[30].expected == pytest.approx(10)
     assert series[-1].expected == pytest.approx(100)
