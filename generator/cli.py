@@ -311,7 +311,7 @@ def hosting() -> None:
 
 def _matching(pattern: re.Pattern[str]):
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise click.BadParameter(f"'{value}' is not a valid value here")
         return value
     return check
