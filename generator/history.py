@@ -51,9 +51,8 @@ def file_history(source: Path) -> dict[str, FileHistory]:
     return parse_log(text) if text else {}
 
 
-def with_history(agency: Agency, source: Path) -> Agency:
-    """The agency with each meeting's first-written and last-changed dates, where git knows them."""
-    known = file_history(source)
+def with_history(agency: Agency, known: dict[str, FileHistory]) -> Agency:
+    """The agency with each meeting's first-written and last-changed dates, where git knows them (``file_history``)."""
     if not known:
         return agency
     clients = tuple(

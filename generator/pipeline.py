@@ -20,7 +20,7 @@ from pathlib import Path
 from . import fingerprint, history, i18n, layout, outputs, render, site
 from .compute.campaigns import default_as_of
 from .fingerprint import Hasher
-from .models import Agency, Client
+from .models import Agency, Client, FileHistory
 from .problems import InvalidSource, Problem
 from .validate import load_agency
 
@@ -34,8 +34,11 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load(source: Path, strict: bool = False) -> Loaded:
-    """Validated models of the whole source; raises InvalidSource listing every problem."""
+def load(source: Path, strict: bool = False, known: dict[str, FileHistory] | None = None) -> Loaded:
+    """Validated models of the whole source; raises InvalidSource listing every problem.
+
+    ``known`` is the source's git history when the caller has read it already (a build
+    reads it once, for the fingerprints and the pages alike)."""
     base, base_path = site.base_config(source)
     language = (base.get("extra") or {}).get("language", i18n.SOURCE_LANGUAGE)
     agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE)
@@ -46,7 +49,8 @@ def load(source: Path, strict: bool = False) -> Loaded:
         errors += i18n.untranslated_problems({agency.language, *(c.spec.language for c in agency.clients)})
     if errors:
         raise InvalidSource(errors)
-    return Loaded(history.with_history(agency, source), sorted(report.warnings))
+    known = history.file_history(source) if known is None else known
+    return Loaded(history.with_history(agency, known), sorted(report.warnings))
 
 
 def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
@@ -73,7 +77,7 @@ def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
     return [slug for index, slug in enumerate(slugs) if index % count == number - 1]
 
 
-def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[str, str]:
+def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None, known: dict[str, FileHistory]) -> dict[str, str]:
     """The input fingerprint of every site, from the bytes of the files alone.
 
     A client's sites depend on its folders under ``campaigns/`` and ``content/``
@@ -82,7 +86,6 @@ def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[s
     date and any file under ``campaigns/`` or ``content/`` outside a client folder.
     """
     _, base_path = site.base_config(source)
-    known = history.file_history(source)
     every = set(client_slugs(source))
     common = Hasher(fingerprint.generator(), fingerprint.theme(), base_path.read_bytes(), str(as_of))
     for folder in SOURCE_FOLDERS:
@@ -161,14 +164,15 @@ def build(
     if unknown:
         raise InvalidSource([Problem("campaigns", 0, f"no client '{slug}'") for slug in unknown])
     chosen = [slug for slug in in_shard(slugs, shard) if not only or slug in only]
-    inputs = site_inputs(source, chosen, as_of)
+    known = history.file_history(source)  # git runs once a build
+    inputs = site_inputs(source, chosen, as_of, known)
     if shard is not None and shard[0] != 1:
         del inputs[PORTFOLIO]
     the_plan = site.plan(out, inputs, force)
     base, _ = site.base_config(source)
     if the_plan.stale:
         started = time.process_time()
-        loaded = load(source, strict)
+        loaded = load(source, strict, known)
         dates = as_of_dates(loaded.agency, as_of)
         tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale)
         warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import re
 
 import pytest
@@ -10,6 +12,7 @@ import pytest
 from generator import pipeline
 from generator.problems import InvalidSource
 from tests.support.agency import write
+from tests.support.git import git
 from tests.support.pages import html, site_text
 
 
@@ -95,3 +98,20 @@ def test_building_one_client_keeps_the_others(agency):
     pipeline.build(agency, out, only=("acme",))
     assert (out / "globex" / "index.html").is_file()
     assert (out / "internal" / "globex" / "index.html").is_file()
+
+
+def test_git_runs_once_a_build(agency, tmp_path, monkeypatch):
+    """The history is read once, for the fingerprints and for the pages' dates alike."""
+    git(agency, "init", "-q")
+    git(agency, "add", ".")
+    git(agency, "commit", "-q", "-m", "notes", date="2026-03-02T10:00:00")
+    real_git = shutil.which("git")
+    log = tmp_path / "git-calls"
+    wrapper = tmp_path / "bin" / "git"
+    wrapper.parent.mkdir()
+    wrapper.write_text(f'#!/bin/sh\necho "$@" >> {log}\nexec {real_git} "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{wrapper.parent}{os.pathsep}{os.environ['PATH']}")
+    pipeline.build(agency, tmp_path / "site")
+    assert log.read_text().count("\n") == 1  # one call (its arguments hold a record separator: not splitlines)
+    assert "Note first written Mar 2, 2026" in html(tmp_path / "site", "acme/meetings/2026-03-02-check-in.html")
