@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 RESERVED_SLUGS = frozenset({"internal", "assets", "search"})
@@ -26,6 +26,8 @@ Visibility = Literal["client", "internal"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+ReportKind = Literal["weekly", "monthly", "meetings"]
+REPORT_KINDS: tuple[ReportKind, ...] = ("weekly", "monthly", "meetings")
 
 
 class Contract(BaseModel):
@@ -56,6 +58,19 @@ class Fee(Contract):
     """Score at which the floating part is 100 %."""
 
 
+class Contact(Contract):
+    """Someone at the client who receives reports by e-mail (``debrief mail``)."""
+
+    name: Text
+    email: EmailStr
+    """Checked as mail systems check it (email-validator); no DNS look-up."""
+    reports: Annotated[list[ReportKind], Field(min_length=1)] = list(REPORT_KINDS)
+    """Which messages: the Friday ``weekly`` summary, the ``monthly`` report, the post-meeting summaries (``meetings``)."""
+
+    def receives(self, kind: ReportKind) -> bool:
+        return kind in self.reports
+
+
 class ClientFile(Contract):
     name: Text
     """Display name, any Unicode."""
@@ -66,6 +81,8 @@ class ClientFile(Contract):
     account_manager: Text
     brand: Brand | None = None
     fee: Fee | None = None
+    contacts: list[Contact] = []
+    """Who receives which reports by e-mail; none: no e-mail goes to this client."""
 
     @field_validator("currency")
     @classmethod
