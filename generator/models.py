@@ -16,8 +16,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RESERVED_SLUGS = frozenset({"internal", "assets", "search"})
-"""``internal`` holds the agency's sites; ``assets`` and ``search`` are MkDocs' own folders."""
 
 LANGUAGES = ("en", "ru", "ko", "zh")
 Language = Literal["en", "ru", "ko", "zh"]
