@@ -303,7 +303,6 @@ def mime(composed: Composed, settings: MailSettings, when: dt.datetime, resend: 
     message["Subject"] = composed.subject
     message["Date"] = format_datetime(when)
     message["Message-ID"] = message_id(composed.due, settings, resend)
-    message["Content-Language"] = composed.language
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(composed.text, cte="quoted-printable")
     message.add_alternative(composed.html, subtype="html", cte="quoted-printable")
@@ -314,5 +313,6 @@ def mime(composed: Composed, settings: MailSettings, when: dt.datetime, resend: 
     if attachment is not None:
         name, data = attachment
         message.add_attachment(data, "application", "pdf", filename=name)
+    message["Content-Language"] = composed.language  # after the parts: setting content clears Content-* headers
     return message
 

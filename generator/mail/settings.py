@@ -98,6 +98,7 @@ class _BaseConfig(BaseModel):
 
 def read_mail_config(path: Path) -> MailSettings:
     """``extra.mail`` of ``path`` (the agency's mkdocs.yml), or InvalidSource naming the line to fix."""
+    path = path.resolve()
     report = Report(path.parent)
     doc = load.read_yaml(path, report)
     config = check_model(_BaseConfig, doc, path, report) if doc else None
