@@ -222,17 +222,17 @@ def _day_tooltip(date_title: str, lines: list[Line], value_format: str) -> str:
     return f"merge({{{text(date_title)}: timeFormat(toDate(datum.date), '%x')}}, {', '.join(values)})"
 
 
-def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, theme: Theme) -> Spec:
-    """The KPI to date against what was expected by each day and the target; the projection dashed."""
+def kpi_progress(report: KpiReport, series: list[SeriesPoint], projection: list[tuple[dt.date, float]], when: Period,
+                 theme: Theme) -> Spec:
+    """The KPI to date against what was expected by each day and the target; the projection dotted,
+    along the plan's remaining shape as the page model has it."""
     _ = theme.fmt.gettext
     kpi = report.kpi
     lines = [Line("actual", _("Actual"), theme.accent, SOLID, [(p.date, p.actual) for p in series])]
     if kpi.ratio is None:
         lines.append(Line("expected", _("Expected"), NEUTRAL, DASHED, [(p.date, p.expected) for p in series]))
-        last = next((p for p in reversed(series) if p.actual is not None), None)
-        if last is not None and report.projected is not None and not when.ended:
-            lines.append(Line("projection", _("Projection"), theme.accent, DOTTED,
-                              [(last.date, last.actual), (when.end, report.projected)]))
+        if projection:
+            lines.append(Line("projection", _("Projection"), theme.accent, DOTTED, list(projection)))
     target = _("Target: {value}").format(value=_display(theme, kpi.target, kpi.unit))
     return _over_time(lines, when, kpi.name, theme.kpi_formats(kpi), theme, (target, kpi.target), zero=kpi.ratio is None)
 

@@ -225,3 +225,15 @@ def test_the_portfolio_writes_money_as_the_client_pages_do():
     spec = render.portfolio_site(agency(the_client), {"volga": day("2026-03-05")})
     page = markdown(spec, "index.md")
     assert "projected ₽402.50 (−₽597.50)" in page and "RUB" not in page
+
+
+def test_the_chart_projects_along_the_plan_to_the_projected_end():
+    """The dotted line bends where the plan does and ends where "projected at end" says."""
+    rows = daily("2026-04-01", 30, conversions=107 / 30)
+    model = page_of(campaign("2026-04-01", "2026-05-31", (BACK_LOADED,), rows), "2026-04-20")
+    section = model.kpis[0]
+    (first, start_value), (month_end, at_month_end), (end, at_end) = section.projection
+    assert (first, month_end, end) == (day("2026-04-20"), day("2026-04-30"), day("2026-05-31"))
+    assert start_value == section.report.actual and at_end == pytest.approx(section.report.projected)
+    pace = section.report.actual / section.report.expected
+    assert at_month_end == pytest.approx(section.report.actual + 100 * 10 / 30 * pace)  # April's last ten days of plan

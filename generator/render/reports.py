@@ -13,7 +13,6 @@ from typing import Any
 from babel.dates import format_skeleton
 
 from .. import charts, layout
-from ..compute import periodic
 from ..compute.pages import campaign as campaign_pages_model
 from ..compute.pages import home, portfolio, reports
 from ..compute.pages.campaign import CampaignPage
@@ -54,7 +53,8 @@ def campaign_charts(model: CampaignPage, theme: charts.Theme) -> CampaignCharts:
     budget = model.budget
     labels = {k.id: k.name for k in model.campaign.spec.kpis} | {"spend": _("Spend")}
     return CampaignCharts(
-        progress={s.report.kpi.id: charts.kpi_progress(s.report, list(s.series), when, theme) for s in model.kpis if s.has_data},
+        progress={s.report.kpi.id: charts.kpi_progress(s.report, list(s.series), list(s.projection), when, theme)
+                  for s in model.kpis if s.has_data},
         monthly={s.report.kpi.id: charts.monthly_plan_vs_fact(s.report, list(s.months), theme) for s in model.kpis if s.has_plan},
         budget=charts.budget_burn(budget.report.budget, list(budget.series), budget.report.projected, when, theme)
         if any(p.spent is not None for p in budget.series) else None,

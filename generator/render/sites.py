@@ -10,7 +10,7 @@ from ..i18n import Formatter
 from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client
 from . import meetings, reports
-from .base import Page, Renderer, SiteContext, SiteSpec
+from .base import Renderer, SiteContext, SiteSpec
 
 
 def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:

@@ -74,6 +74,8 @@ class KpiSection:
     """Day by day, for the chart."""
     rows: tuple[SeriesPoint, ...]
     """Every Sunday and the last day, for the table beneath it."""
+    projection: tuple[tuple[dt.date, float], ...]
+    """From the last counted day to the end, through each month's end: the chart's dotted line."""
     months: tuple[MonthRowShown, ...]
     has_data: bool
     has_plan: bool
@@ -200,6 +202,23 @@ def deliverables_section(d: DeliverablesReport) -> DeliverablesSection:
                                d.count("open"), d.count("overdue"))
 
 
+def projection_path(report: KpiReport, when: compute.Period) -> tuple[tuple[dt.date, float], ...]:
+    """Where the projection runs: actual + what the plan expects from now to each day x the current pace.
+
+    The same rule as ``projected`` (``compute.projection``), drawn through each month's end,
+    so a back-loaded plan's projection bends where the plan does.
+    """
+    kpi, actual, expected = report.kpi, report.actual, report.expected
+    if kpi.ratio is not None or actual is None or expected is None or report.projected is None or when.ended:
+        return ()
+    days = [when.last_counted] + [compute.month_bounds(m)[1] for m in compute.months(when.last_counted, when.end)][:-1] + [when.end]
+    path = [(day, actual + (compute.expected_to_date(kpi, compute.Period(when.start, when.end, day)) - expected)
+             * (actual / expected if expected else 1.0)) for day in dict.fromkeys(days)]
+    if not compute.whole_plan(kpi, when):  # nothing planned: the straight line of the rate so far
+        path = [(when.last_counted, actual), (when.end, report.projected)]
+    return tuple(path[:-1]) + ((when.end, report.projected),)
+
+
 def campaign_page(client: Client, campaign: Campaign, as_of: dt.date) -> CampaignPage:
     report = compute.campaign_report(campaign, as_of)
     when = report.period
@@ -209,7 +228,7 @@ def campaign_page(client: Client, campaign: Campaign, as_of: dt.date) -> Campaig
         series = compute.cumulative_series(k.kpi, campaign, when)
         months = compute.monthly_plan_vs_fact(k.kpi, campaign, when)
         sections.append(KpiSection(
-            k, tuple(series), weekly_sample(series),
+            k, tuple(series), weekly_sample(series), projection_path(k, when),
             tuple(month_row_shown(row.month, k.kpi.unit, row, k.status, client.spec.currency) for row in months),
             any(point.actual is not None for point in series), bool(k.kpi.plan),
         ))
