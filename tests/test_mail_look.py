@@ -15,7 +15,7 @@ import pytest
 
 from generator.mail import outbox
 from tests.conftest import PROJECT_ROOT, chromium_path
-from tests.test_experience import SCREENSHOTS, axe_script, axe_violations  # noqa: F401 (axe_script is a fixture)
+from tests.test_experience import SCREENSHOTS, axe_script, axe_violations, debrief  # noqa: F401 (axe_script is a fixture)
 
 WIDTHS = (600, 375)
 """A desktop mail client's reading column, and a phone."""
@@ -95,7 +95,9 @@ def test_attach_pdf_attaches_the_report_printed_as_debrief_pdf_prints_it(agency)
     write(agency, "mkdocs.yml", MAIL_CONFIG)
     write(agency, "campaigns/acme/client.yml", CLIENT_YML + CONTACTS)
     out = agency.parent / "mail"
-    outbox.run(agency, out, outbox.Request(client="acme", report="weekly", period="2026-W10"), attach_pdf=True)
+    # In its own process, as test_experience runs `debrief pdf`: this session's browser holds Playwright here.
+    result = debrief("mail", "acme", "weekly", "--week", "2026-W10", "--attach-pdf", "--source", str(agency), "--out", str(out))
+    assert result.returncode == 0, result.stderr
     message = email.message_from_bytes((out / "acme.weekly.2026-w10.eml").read_bytes(), policy=policy.default)
     assert message.get_content_type() == "multipart/mixed"
     [attachment] = list(message.iter_attachments())

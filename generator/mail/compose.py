@@ -122,11 +122,20 @@ class MailRenderer:
         return inliner.inline(markup), _tidy(text)
 
 
+SIGNATURE_SEPARATOR = "-- "
+"""The line above a signature, trailing space included: mail programs recognise it."""
+
+
 def _tidy(text: str) -> str:
-    """At most one blank line in a row, no trailing spaces: plain text as a person would type it."""
-    lines = [line.rstrip() for line in text.splitlines()]
-    kept = [line for i, line in enumerate(lines) if line or (i and lines[i - 1])]
-    return "\n".join(kept).strip() + "\n"
+    """A blank line before each heading, never two in a row, no trailing spaces: plain text as a person types it."""
+    lines = []
+    for line in text.splitlines():
+        line = line if line == SIGNATURE_SEPARATOR else line.rstrip()
+        if line.startswith("== ") and lines and lines[-1]:
+            lines.append("")
+        if line or (lines and lines[-1]):
+            lines.append(line)
+    return "\n".join(lines).strip() + "\n"
 
 
 # --- charts -----------------------------------------------------------------------------------------
