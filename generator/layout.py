@@ -85,6 +85,28 @@ def meeting(slug: str) -> str:
     return f"meetings/{slug}.md"
 
 
+REPORT_FOLDERS = ("campaigns", "reports")
+"""The folders of a client site whose pages are reports a client may print (``debrief pdf``)."""
+
+
+# --- files beside the pages ----------------------------------------------------------------------
+
+STYLESHEETS = ("assets/stylesheets/debrief.css", "assets/stylesheets/print.css")
+"""Debrief's stylesheets in the theme (``theme/``), on every page."""
+BRAND_CSS = "assets/brand.css"
+"""A client's brand colour as a stylesheet of its own site."""
+SCRIPTS = (
+    "assets/javascripts/vega.min.js", "assets/javascripts/start.js", "assets/javascripts/charts.js",
+    "assets/javascripts/timeline.js", "assets/javascripts/tables.js", "assets/javascripts/scrolling.js",
+)
+"""The theme's scripts in the order they load: Vega first, then ``start.js``, which every other one starts with."""
+
+
+def logo(suffix: str) -> str:
+    """A client's logo in its site, ``.svg`` or ``.png`` as the file it came from."""
+    return f"assets/logo{suffix.lower()}"
+
+
 # --- pages of the portfolio -------------------------------------------------------------------
 
 

@@ -83,14 +83,8 @@ def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
     if spec.logo:
         theme["logo"] = spec.logo
         theme["favicon"] = spec.logo
-    config["extra_css"] = ["assets/stylesheets/debrief.css", "assets/stylesheets/print.css"] + (
-        ["assets/brand.css"] if spec.brand_color else []
-    )
-    config["extra_javascript"] = [
-        "assets/javascripts/vega.min.js", "assets/javascripts/start.js", "assets/javascripts/charts.js",
-        "assets/javascripts/timeline.js",
-        "assets/javascripts/tables.js", "assets/javascripts/scrolling.js",
-    ]
+    config["extra_css"] = [*layout.STYLESHEETS, *([layout.BRAND_CSS] if spec.brand_color else [])]
+    config["extra_javascript"] = list(layout.SCRIPTS)
     localise_palette_toggles(theme, Formatter(spec.language))
     plugins = config.get("plugins") or []
     config["plugins"] = [{"search": search_settings(spec.language)} if p == "search" else p for p in plugins]
@@ -125,7 +119,7 @@ def docs_files(spec: SiteSpec) -> dict[str, bytes]:
     """Files beside the pages in the docs folder: the spec's own and the brand stylesheet."""
     files = dict(spec.files)
     if spec.brand_color:
-        files["assets/brand.css"] = brand_css(spec.brand_color).encode("utf-8")
+        files[layout.BRAND_CSS] = brand_css(spec.brand_color).encode("utf-8")
     return files
 
 

@@ -31,6 +31,8 @@ Status = Literal["not-started", "on-track", "at-risk", "off-track", "met", "miss
 STATUS_ORDER: tuple[Status, ...] = ("off-track", "missed", "at-risk", "no-data", "on-track", "met", "not-started")
 """Worst first: the order a summary of several statuses picks from."""
 DAY = dt.timedelta(days=1)
+STALE_DAYS = 3
+"""A running campaign whose data stops longer than this before the report date says up to which day it has data."""
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -690,6 +692,15 @@ class CampaignReport:
     @property
     def has_spend(self) -> bool:
         return SPEND in self.campaign.columns
+
+    @property
+    def data_until(self) -> dt.date | None:
+        """The last day with data, when a running campaign's data stops more than three days before the report date."""
+        last = max((row.date for row in self.campaign.metrics), default=None)
+        when = self.period
+        if last is None or not when.started or when.ended or (when.as_of - last).days <= STALE_DAYS:
+            return None
+        return last
 
 
 def campaign_report(campaign: Campaign, as_of: dt.date) -> CampaignReport:

@@ -47,7 +47,7 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
     if client.spec.brand and client.spec.brand.color:
         spec.brand_color = client.spec.brand.color
     if client.logo is not None:
-        spec.logo = f"assets/logo{client.logo.suffix.lower()}"
+        spec.logo = layout.logo(client.logo.suffix)
         spec.files[spec.logo] = client.logo.read_bytes()
     return spec
 
