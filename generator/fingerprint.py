@@ -88,8 +88,9 @@ def theme() -> str:
     return Hasher(_versions(BUILDING_LIBRARIES)).add_files(THEME_DIR, tree_files(THEME_DIR)).hexdigest()
 
 
-NOT_SITE_MATERIAL = ("cli.py", "commands")
-"""The command layer: how a person asks for a build, serves or prints it, not what a site is made of.
+NOT_SITE_MATERIAL = ("cli.py", "commands", "templates/mail")
+"""The command layer (and the e-mails' templates): how a person asks for a build, serves, prints or mails it,
+not what a site is made of.
 
 Editing a command (or a developer tool in ``tools/``, outside the package) rebuilds no site.
 A module a build loads must never be here: ``tests/test_fingerprint.py`` checks it."""
@@ -97,10 +98,12 @@ A module a build loads must never be here: ``tests/test_fingerprint.py`` checks 
 
 def site_material() -> list[Path]:
     """The package's files a site is made from: stage modules, templates, catalogs and data."""
-    return [
-        path for path in tree_files(PACKAGE_DIR)
-        if path.relative_to(PACKAGE_DIR).parts[0] not in NOT_SITE_MATERIAL and path.suffix not in (".po", ".pot")
-    ]
+    def material(path: Path) -> bool:
+        relative = path.relative_to(PACKAGE_DIR).as_posix()
+        left_out = any(relative == part or relative.startswith(part + "/") for part in NOT_SITE_MATERIAL)
+        return not left_out and path.suffix not in (".po", ".pot")
+
+    return [path for path in tree_files(PACKAGE_DIR) if material(path)]
 
 
 def generator() -> str:

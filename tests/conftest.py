@@ -16,7 +16,8 @@ import pytest
 from generator import pipeline
 from generator.commands.browser import launch
 from tests.support.agency import make_agency
-from tests.support.tools import PROJECT_ROOT, chromium_path
+from tests.support.axe import AXE
+from tests.support.tools import PROJECT_ROOT, chromium_path, missing_tool
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -53,6 +54,14 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "site"
     pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
     return out
+
+
+@pytest.fixture(scope="module")
+def axe_script() -> Path:
+    """axe-core's script, as package-lock.json pins it (``npm ci``)."""
+    if not AXE.is_file():
+        missing_tool("axe-core is not installed: run `npm ci` (make test does it)")
+    return AXE
 
 
 @pytest.fixture(scope="session")

@@ -25,16 +25,15 @@ from playwright.sync_api import Error as PlaywrightError
 
 from generator.commands import browser as chromium
 from generator import pipeline
+from tests.support.axe import axe_violations
 from tests.support.pages import pdf_text
 from tests.support.run import debrief
-from tests.support.tools import PROJECT_ROOT, chromium_path, missing_tool
+from tests.support.tools import PROJECT_ROOT, SCREENSHOTS, chromium_path, missing_tool
 
 pytestmark = pytest.mark.browser
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
-AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
 MONTHLY_REPORT = re.compile(r"reports/\d{4}-\d{2}\.html")
 MEETING_PAGE = re.compile(r"meetings/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.html")
@@ -284,18 +283,6 @@ def test_client_opens_a_campaign_switches_palette_and_finds_a_note(demo, open_pa
 # --- accessibility, screenshots, phone layout -----------------------------------------------
 
 
-def axe_violations(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line per rule and element."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{violation['id']} ({violation['impact']}): {' '.join(node['target'])}: "
-        + "; ".join(check["message"] for check in node["any"] + node["all"] + node["none"])
-        for violation in result["violations"] if violation["impact"] in ("serious", "critical")
-        for node in violation["nodes"]
-    ]
-
-
 NOT_BY_COLOUR_ALONE = """() => {
   const problems = [];
   document.querySelectorAll('.debrief-chart').forEach((chart, index) => {
@@ -313,13 +300,6 @@ NOT_BY_COLOUR_ALONE = """() => {
   return problems;
 }"""
 """Every chart is an image with a name, followed by its data in a table; every status colour comes with words."""
-
-
-@pytest.fixture(scope="module")
-def axe_script() -> Path:
-    if not AXE.is_file():
-        missing_tool("axe-core is not installed: run `npm ci` (make test does it)")
-    return AXE
 
 
 @pytest.mark.parametrize("site_id", client_sites() + [pipeline.PORTFOLIO])

@@ -142,6 +142,23 @@ Video,2026-03-02,2026-03-04,2
 """
 
 
+# The agency's e-mail settings (its mkdocs.yml) and a client's contacts (added to client.yml), for ``debrief mail``.
+MAIL_CONFIG = """\
+site_name: Agency
+extra:
+  mail:
+    from: Northwind Reports <reports@northwind.example>
+    reply_to: Northwind <hello@northwind.example>
+    staff: team@northwind.example
+    site_url: https://reports.northwind.example/
+"""
+CONTACTS = """\
+contacts:
+  - {name: Bob Client, email: bob@acme.example}
+  - {name: Carol Client, email: carol@acme.example, reports: [meetings]}
+"""
+
+
 def csv_text(rows: list[list[str]]) -> str:
     """Rows as CSV, quoted where a cell needs it."""
     out = io.StringIO()

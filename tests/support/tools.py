@@ -12,6 +12,8 @@ from generator.commands.browser import find_chromium
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+SCREENSHOTS = PROJECT_ROOT / "build" / "screenshots"
+"""Where the browser tests photograph pages and e-mails for a reviewer (git-ignored)."""
 
 
 def missing_tool(message: str) -> NoReturn:
