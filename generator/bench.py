@@ -328,7 +328,7 @@ def benchmark(clients: int, scale_to: int, memory_at: int, jobs: int, baseline: 
     built = manifest(out)
     pages = sum(entry["pages"] for entry in built["sites"].values())
     render = built["notes"]["load_seconds"] + sum(entry["render_seconds"] for entry in built["sites"].values())
-    mkdocs = sum(entry["mkdocs_seconds"] for entry in built["sites"].values())
+    mkdocs = sum(entry["engine_seconds"] for entry in built["sites"].values())
     rows = [
         _time(f"full build: {clients} clients, {len(built['sites'])} sites, {pages} pages, -j {jobs}", full),
         _ratio(f"no-change rebuild ({unchanged.built} sites built)", unchanged, full, 0.03),

@@ -13,6 +13,7 @@ import click
 
 from . import __version__, pipeline
 from . import hosting as hosting_config
+from .engines import ENGINES
 from .models import MeetingFile
 from .problems import InvalidSource, Problem
 from .scaffold import meeting_note
@@ -21,6 +22,10 @@ from .site import BuildFailed, SiteResult
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
     help="Agency folder holding campaigns/ and content/.",
+)
+engine_option = click.option(
+    "--engine", type=click.Choice(list(ENGINES)), default=None,
+    help="What builds the sites: MkDocs with Material, or Zensical.  [default: extra.engine of mkdocs.yml, else mkdocs]",
 )
 
 
@@ -58,7 +63,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 
 def _progress_line(result: SiteResult, done: int, total: int) -> None:
     """One line per finished site, for logs."""
-    seconds = result.render_seconds + result.mkdocs_seconds
+    seconds = result.render_seconds + result.engine_seconds
     click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s of CPU", err=True)
 
 
@@ -93,9 +98,10 @@ class _ProgressBar:
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build every N-th client starting with the K-th (shard 1 also builds the portfolio).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@engine_option
 def build(
     source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, jobs: int, force: bool,
-    shard: tuple[int, int] | None, quiet: bool,
+    shard: tuple[int, int] | None, quiet: bool, engine: str | None,
 ) -> None:
     """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
 
@@ -105,13 +111,14 @@ def build(
     Example:
         debrief build --source . --out site --as-of 2026-11-20
         debrief build --shard 2/4 --out site-2    # the second of four CI jobs
+        debrief build --engine zensical
     """
     started = time.perf_counter()
     progress = None if quiet else _ProgressBar() if sys.stderr.isatty() else _progress_line
     try:
         built = pipeline.build(
             source, out, clients, as_of.date() if as_of else None, strict,
-            jobs=jobs, force=force, shard=shard, progress=progress,
+            jobs=jobs, force=force, shard=shard, progress=progress, engine=engine,
         )
     except InvalidSource as exc:
         _fail(exc)
@@ -252,7 +259,8 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
 @source_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDF files.  [default: pdf/CLIENT]")
-def pdf(client: str, source: Path, out: Path | None) -> None:
+@engine_option
+def pdf(client: str, source: Path, out: Path | None, engine: str | None) -> None:
     """Print each report of a client (every campaign, weekly and monthly report) to an A4 PDF.
 
     Builds the client's site from the current files and prints it with the system's Chromium.
@@ -265,7 +273,7 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
 
     out = out or Path("pdf") / client
     try:
-        written = print_client_reports(source, client, out)
+        written = print_client_reports(source, client, out, engine)
     except InvalidSource as exc:
         _fail(exc, "no PDF was written")
         return
@@ -278,7 +286,8 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
 @click.argument("client")
 @source_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(client: str, source: Path, port: int) -> None:
+@engine_option
+def serve(client: str, source: Path, port: int, engine: str | None) -> None:
     """Preview one client's site on 127.0.0.1, rebuilding when a source file changes.
 
     \b
@@ -287,7 +296,7 @@ def serve(client: str, source: Path, port: int) -> None:
     """
     from .preview import serve_preview
 
-    serve_preview(source, client, port)
+    serve_preview(source, client, port, engine)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -25,9 +25,9 @@ def _snapshot(source: Path) -> dict[Path, float]:
     }
 
 
-def _rebuild(source: Path, client: str, out: Path) -> None:
+def _rebuild(source: Path, client: str, out: Path, engine: str | None) -> None:
     try:
-        pipeline.build(source, out, (client,))
+        pipeline.build(source, out, (client,), engine=engine)
         click.echo(f"Rebuilt {client} at {time.strftime('%H:%M:%S')}")
     except InvalidSource as exc:
         for problem in exc.problems:
@@ -37,9 +37,9 @@ def _rebuild(source: Path, client: str, out: Path) -> None:
         click.echo(str(exc), err=True)
 
 
-def serve_preview(source: Path, client: str, port: int) -> None:
+def serve_preview(source: Path, client: str, port: int, engine: str | None = None) -> None:
     out = Path(tempfile.mkdtemp(prefix="debrief-preview-")) / "site"
-    _rebuild(source, client, out)
+    _rebuild(source, client, out, engine)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.parent))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -52,6 +52,6 @@ def serve_preview(source: Path, client: str, port: int) -> None:
             now = _snapshot(source)
             if now != seen:
                 seen = now
-                _rebuild(source, client, out)
+                _rebuild(source, client, out, engine)
     except KeyboardInterrupt:
         server.shutdown()

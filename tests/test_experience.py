@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import socket
@@ -47,14 +46,6 @@ def site_ids() -> list[str]:
     """Every site a build of the demo makes: each client's, the portfolio and each internal client site."""
     slugs = pipeline.client_slugs(PROJECT_ROOT)
     return slugs + [pipeline.PORTFOLIO] + [f"{pipeline.PORTFOLIO}/{slug}" for slug in slugs]
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's demo agency, built once for the session; returns the output folder."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
-    return out
 
 
 @pytest.fixture(scope="session")
