@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -57,6 +58,11 @@ class Engine:
 
     def failed(self, config_path: Path, detail: str) -> BuildFailed:
         return BuildFailed(f"{config_path.parent.name}: {self.label} failed: {detail}")
+
+    def scripted_styles(self, script: str) -> list[str]:
+        """Stylesheets the engine's script puts into ``<style>`` elements as the page runs
+        (a Content-Security-Policy must allow each by its hash)."""
+        return []
 
 
 # --- MkDocs and Material ------------------------------------------------------------------------
@@ -133,6 +139,8 @@ class ListedOnce(jinja2.FileSystemLoader):
 
 
 class Zensical(Engine):
+    SHADOW_STYLESHEET = re.compile(r'appendChild\(\w+\("style",\{\},(?P<name>[\w$]+)\.toString\(\)\)\)')
+    """Where Zensical's bundle puts the stylesheet of its search dialog into the dialog's shadow root."""
     VARIANT = "classic"
     """Zensical's theme in Material's look (its default, ``modern``, has a white header without
     the brand colour): the sites look the same whichever engine builds them."""
@@ -158,6 +166,15 @@ class Zensical(Engine):
         finally:
             shutil.rmtree(config_path.parent / ".cache", ignore_errors=True)
 
+    def scripted_styles(self, script: str) -> list[str]:
+        """The search dialog's stylesheet: a string constant of the bundle, written into a ``<style>``."""
+        found = []
+        for use in self.SHADOW_STYLESHEET.finditer(script):
+            constant = re.search(rf"(?:var|let|const) {re.escape(use['name'])}='(?P<css>[^'\\]*)'", script)
+            if constant:
+                found.append(constant["css"])
+        return found
+
 
 @contextlib.contextmanager
 def _kept_output(printed: list[str]) -> Iterator[None]:
@@ -179,6 +196,16 @@ def _kept_output(printed: list[str]) -> Iterator[None]:
                 os.close(descriptor)
             sink.seek(0)
             printed.append(sink.read().decode("utf-8", "replace").strip())
+
+
+def scripted_styles(site: Path) -> list[str]:
+    """Every stylesheet the engines' scripts in a built output (sites nested in it included) write into
+    ``<style>`` elements; each bundle is read once (its name holds its content's hash)."""
+    bundles = {path.name: path for path in site.rglob("assets/javascripts/bundle.*.js")}
+    return sorted({
+        style for name in sorted(bundles) for engine in ENGINES.values()
+        for style in engine.scripted_styles(bundles[name].read_text(encoding="utf-8"))
+    })
 
 
 ENGINES: dict[str, Engine] = {

@@ -21,14 +21,18 @@ from tests.agency import make_agency
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-by_engine = pytest.mark.parametrize("engine", list(ENGINES), scope="session")
-"""Run a test once per engine (session scope: each engine's sites are built once for all its tests)."""
+by_engine = pytest.mark.parametrize("engine", list(ENGINES), indirect=True)
+"""Run a test once per engine. Each engine's sites are built once for all its tests, and every
+fixture made from ``engine`` is made again when pytest moves on to the other engine."""
 
 
-@pytest.fixture(scope="session")
-def engine() -> str:
-    """The engine the sites of a test are built with; ``@by_engine`` overrides it."""
-    return DEFAULT_ENGINE
+@pytest.fixture(scope="session", params=[DEFAULT_ENGINE])
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine the sites of a test are built with: the default one, or each in turn with ``@by_engine``.
+
+    A parametrised fixture (rather than a plain value that ``@by_engine`` shadows), so that a
+    session fixture built from it, such as ``built``, is never handed to a test of the other engine."""
+    return request.param
 
 
 @pytest.fixture

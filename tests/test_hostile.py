@@ -2,7 +2,7 @@
 
 Two clients carry attack strings in every free-text value of their YAML, CSV and
 notes: ``acme`` has all of them in each value, ``globex`` one per value in turn.
-Every page of their sites and of the internal sites is opened in Chromium: no
+Built by each engine, every page of their sites and of the internal sites is opened in Chromium: no
 dialog may open, no page error, no request may leave the local server. A static
 scan checks that no page or stylesheet refers to another host at all.
 """
@@ -23,6 +23,7 @@ from generator import browser as chromium
 from generator import pipeline
 from generator.problems import InvalidSource
 from tests.agency import csv_text, make_agency, metrics_csv, write
+from tests.conftest import by_engine
 
 PAYLOADS = (
     "</script><script>alert(1)</script>",
@@ -110,12 +111,12 @@ def write_hostile_client(root: Path, slug: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_agency(tmp_path_factory.mktemp("hostile") / "agency")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    root = make_agency(tmp_path_factory.mktemp(f"hostile-{engine}") / "agency")
     for slug in ("acme", "globex"):
         write_hostile_client(root, slug)
     out = root / "site"
-    pipeline.build(root, out)
+    pipeline.build(root, out, engine=engine)
     return out
 
 
@@ -134,6 +135,7 @@ def test_hostile_tag_is_rejected_by_validation(agency):
     assert any(p.path.endswith("2026-03-02-check-in.md") and "lessons.0.tags.0" in p.message for p in caught.value.problems)
 
 
+@by_engine
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, served_hostile):
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
     assert len(pages) > 20
@@ -191,6 +193,7 @@ class ActiveMarkup(HTMLParser):
             self.found.append(f"<script>{data[:80]}")
 
 
+@by_engine
 def test_pages_carry_no_active_markup_from_data(hostile_site):
     found = []
     for path in sorted(hostile_site.rglob("*.html")):
@@ -246,6 +249,7 @@ def external_references(site: Path) -> list[str]:
     return found
 
 
+@by_engine
 def test_no_output_refers_to_another_host(built, hostile_site):
     assert external_references(built) == []
     assert external_references(hostile_site) == []
