@@ -23,6 +23,8 @@ from click.testing import CliRunner
 
 from generator import browser as chromium
 from generator.cli import main
+from generator.engines import ENGINES
+from generator.hosting import content_security_policy
 from tests.agency import make_agency
 from tests.conftest import IN_CI, by_engine
 from tests.searching import search
@@ -445,3 +447,20 @@ def test_csp_never_allows_a_script_from_the_pages_data(built, tmp_path):
     injected = base64.b64encode(hashlib.sha256(b"alert(1)").digest()).decode()
     config = (tmp_path / "conf" / "debrief.conf").read_text()
     assert "script-src 'self' 'sha256-" in config and injected not in config
+
+
+@by_engine
+def test_csp_allows_only_the_stylesheet_zensicals_search_dialog_adds(built, engine):
+    """Zensical's script writes its search dialog's stylesheet into a <style>: allowed by its hash, read
+    from the script; Material's pages add none, so their style-src is the site's own files alone."""
+    policy, blocked = content_security_policy(built)
+    style_src = next(directive for directive in policy.split("; ") if directive.startswith("style-src "))
+    assert blocked == []
+    if engine == "mkdocs":
+        assert style_src == "style-src 'self'"
+        return
+    [bundle] = {path.name: path for path in built.rglob("assets/javascripts/bundle.*.js")}.values()
+    [stylesheet] = ENGINES["zensical"].scripted_styles(bundle.read_text(encoding="utf-8"))
+    assert "backdrop-filter" in stylesheet  # the dialog's backdrop: the stylesheet itself, not a fragment
+    digest = base64.b64encode(hashlib.sha256(stylesheet.encode("utf-8")).digest()).decode()
+    assert style_src == f"style-src 'self' 'sha256-{digest}'"
