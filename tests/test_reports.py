@@ -6,7 +6,6 @@ The small agency (tests/agency.py) is built as of its last day of data, March 5,
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import http.server
@@ -75,7 +74,7 @@ def test_home_names_the_next_meeting_from_a_note_prepared_ahead(agency):
     write(agency, "content/acme/meetings/2026-03-12-plan.md", "---\ndate: 2026-03-12\ntype: meeting\ntitle: Planning\n---\n")
     pipeline.build(agency, out, only=("acme",))
     home = html(out, "acme/index.html")
-    assert "Next meeting: March 9, 2026 · Weekly summary · Mar 9, 2026" in text_of(home)  # the earlier of the two
+    assert "Next meeting: March 9, 2026 · Weekly summary Campaigns" in text_of(home)  # the earlier, its date once
     assert re.search(r'<p class="debrief-latest"><strong>Next meeting:</strong> <a href="meetings/2026-03-09-weekly.html">', home)
 
 
@@ -91,7 +90,8 @@ def test_weekly_and_monthly_reports_are_built_with_navigation(built):
     assert "Our margin is thin" not in week  # the internal post-mortem of March 3
     month = text_of(html(built, "acme/reports/2026-03.html"))
     assert "Monthly report · March 2026" in month and "Month to date, as of March 5, 2026" in month
-    assert "Orders — — 50 n/a n/a ✓ On track" in month
+    # no monthly plan: the month's plan is implied (the target over the campaign's days) and marked so
+    assert "Orders 100 (implied) 50 (implied) 50 0 0.0% ✓ On track" in month
     assert "How is the campaign tracking against the metrics defined earlier? — Mar 2, 2026" in month
     assert "Orders are on plan." in month and "Internal view only" not in month
     internal_month = text_of(html(built, "internal/acme/reports/2026-03.html"))
@@ -117,7 +117,7 @@ def test_portfolio_has_a_sortable_row_per_campaign(built):
     assert 'src="assets/javascripts/tables.js"' in page
     text = text_of(page)
     assert "Acme Widgets Spring Launch Mar 1, 2026 – Mar 10, 2026 ✓ On track" in text
-    assert "spent 40% · time 50% projected $800 (-$200)" in text
+    assert "spent 40% · time 50% projected $800.00 (−$200.00)" in text  # cents and a minus sign, as on every page
     assert "25.0" in text  # the latest NPS: 2 promoters, 1 detractor of 4
     rows = re.findall(r"<tr>\s*<td data-sort=", page)
     assert len(rows) == 2  # acme and globex, one campaign each
@@ -171,17 +171,16 @@ def test_every_chart_of_a_campaign_page_renders_an_svg(browser, served):
 
 
 def test_demo_spend_is_right_to_the_cent(demo):
-    """Every demo campaign's spend, summed exactly from its metrics.csv, is the figure on its page."""
+    """Every demo campaign's spend, its daily cells (metrics.csv or the exports) summed exactly, is the figure on its page."""
     agency = pipeline.load(PROJECT_ROOT).agency
     checked = 0
     for client in agency.clients:
         as_of = pipeline.as_of_dates(agency, None)[client.slug]
         fmt = Formatter(client.spec.language, client.spec.currency)
         for campaign in client.campaigns:
-            path = PROJECT_ROOT / "campaigns" / client.slug / campaign.slug / "metrics.csv"
-            with path.open(encoding="utf-8") as handle:
-                spent = sum(Decimal(row["spend"]) for row in csv.DictReader(handle)
-                            if row["spend"] and campaign.spec.start.isoformat() <= row["date"] <= min(as_of, campaign.spec.end).isoformat())
+            last = min(as_of, campaign.spec.end)
+            spent = sum(Decimal(str(row.values["spend"])) for row in campaign.metrics
+                        if row.values.get("spend") is not None and campaign.spec.start <= row.date <= last)
             page = html(demo, f"{client.slug}/campaigns/{campaign.slug}.html")
             assert fmt.money(float(spent)) in page, (client.slug, campaign.slug, spent)
             checked += 1
