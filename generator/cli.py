@@ -16,7 +16,7 @@ from . import __version__, pipeline
 from . import hosting as hosting_config
 from .engines import ENGINES
 from .layout import reserved
-from .models import LANGUAGES, SLUG, ClientFile, MeetingFile
+from .models import FIRST_YEAR, LANGUAGES, LAST_YEAR, MAX_SLUG_LENGTH, SLUG, ClientFile, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .scaffold import campaign_yml, client_yml, meeting_note
@@ -245,7 +245,12 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     if campaign and found.campaign(campaign) is None:
         known = ", ".join(c.slug for c in found.campaigns)
         raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="--campaign")
+    if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= MAX_SLUG_LENGTH):
+        raise click.BadParameter(f"'{slug}' is not a valid name: use up to {MAX_SLUG_LENGTH} lower-case letters, digits "
+                                 "and single hyphens", param_hint="--slug")
     date = day.date() if day else dt.date.today()
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise click.BadParameter(f"{date} is outside the years {FIRST_YEAR} to {LAST_YEAR}", param_hint="--date")
     path = source / "content" / client / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists: pass --slug to name the new note")
@@ -320,7 +325,7 @@ def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, n
 
 
 def _check_slug(slug: str, hint: str) -> None:
-    if not SLUG.match(slug) or len(slug) > 64:
+    if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
         raise click.BadParameter(f"'{slug}' is not a valid name: lower-case letters, digits and single hyphens", param_hint=hint)
     why = reserved(slug) or (f"'{SHARED_EXPORTS}' holds the exports shared by a client's campaigns" if slug == SHARED_EXPORTS else None)
     if why:
@@ -344,7 +349,7 @@ def hosting() -> None:
 
 def _matching(pattern: re.Pattern[str]):
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise click.BadParameter(f"'{value}' is not a valid value here")
         return value
     return check

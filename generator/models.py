@@ -11,27 +11,52 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
 
 from .sources import SourceSummary
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""Match it with ``fullmatch``: ``$`` alone also matches before a final line break."""
+MAX_SLUG_LENGTH = 64
+"""Slugs become file and folder names (``<client>/campaigns/<campaign>.html``), which file systems limit."""
 
 LANGUAGES = ("en", "ru", "ko", "zh")
 Language = Literal["en", "ru", "ko", "zh"]
 MeetingType = Literal["pre-launch", "check-in", "post-mortem", "retro", "quarterly-review", "weekly", "meeting"]
 Visibility = Literal["client", "internal"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a date may fall in: a typo like 0026 would otherwise be a campaign of 2,000 years."""
+
+
+def _written_as_a_date(value: Any) -> Any:
+    """Only YYYY-MM-DD text is a date: not a number (a Unix time) nor another way of writing one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        return value.strip()
+    raise ValueError("expected a real date as YYYY-MM-DD")
+
+
+def _in_the_years_reported(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR}: check the year")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_written_as_a_date), AfterValidator(_in_the_years_reported)]
+Number = Annotated[float, Field(strict=True)]
+"""A number written as one: ``true`` or ``"12"`` is not 1 or 12 (strict: an integer is still a number)."""
+NonNegative = Annotated[float, Field(ge=0, strict=True)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
 
 
 class Contract(BaseModel):
     """Every file model: immutable, strict about unknown keys. Cross-field rules live in ``validate``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --- client.yml -------------------------------------------------------------------------
@@ -48,11 +73,11 @@ class Fee(Contract):
     """Seed 003: a fixed part and a floating part tied to the client's satisfaction score."""
 
     monthly: NonNegative
-    floating_share: Annotated[float, Field(ge=0, le=1)]
+    floating_share: Annotated[float, Field(ge=0, le=1, strict=True)]
     score: Literal["csi", "nps"]
-    zero_at: float
+    zero_at: Number
     """Score at which the floating part is 0 %."""
-    full_at: float
+    full_at: Number
     """Score at which the floating part is 100 %."""
 
 
@@ -85,8 +110,11 @@ class Objectives(Contract):
     secondary: list[Text] = []
 
 
+Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=MAX_SLUG_LENGTH)]
+
+
 class Kpi(Contract):
-    id: Annotated[str, StringConstraints(pattern=SLUG.pattern)]
+    id: Slug
     name: Text
     target: NonNegative
     better: Literal["higher", "lower"] = "higher"
@@ -139,14 +167,14 @@ class Source(Contract):
 
 class CampaignFile(Contract):
     name: Text
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     objectives: Objectives
     success: Text
     failure: Text
     budget: NonNegative
     hours: NonNegative
-    revision_rounds: Annotated[int, Field(ge=0)]
+    revision_rounds: Annotated[int, Field(ge=0, strict=True)]
     kpis: Annotated[list[Kpi], Field(min_length=1)]
     sources: list[Source] = []
     """Platform exports the daily figures come from (with or without metrics.csv)."""
@@ -159,8 +187,8 @@ class Action(Contract):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     text: Text
     owner: Text
-    due: dt.date
-    done: dt.date | None = None
+    due: Date
+    done: Date | None = None
 
 
 class Retro(Contract):
@@ -171,11 +199,11 @@ class Retro(Contract):
 
 class Lesson(Contract):
     text: Text
-    tags: list[Annotated[str, StringConstraints(pattern=SLUG.pattern)]] = []
+    tags: list[Slug] = []
 
 
 class MeetingFile(Contract):
-    date: dt.date
+    date: Date
     type: MeetingType
     title: Text | None = None
     campaign: str | None = None
@@ -193,11 +221,11 @@ class MeetingFile(Contract):
 
 class NpsResponse(Contract):
     respondent: Text
-    score: Annotated[int, Field(ge=0, le=10)]
+    score: Annotated[int, Field(ge=0, le=10, strict=True)]
     comment: str | None = None
 
 
-Rating = tuple[Annotated[int, Field(ge=1, le=5)], Annotated[int, Field(ge=1, le=5)]]
+Rating = tuple[Annotated[int, Field(ge=1, le=5, strict=True)], Annotated[int, Field(ge=1, le=5, strict=True)]]
 
 
 class CsiResponse(Contract):
@@ -208,14 +236,14 @@ class CsiResponse(Contract):
 
 
 class NpsSurvey(Contract):
-    date: dt.date
+    date: Date
     kind: Literal["nps"]
     conducted_by: Text | None = None
     responses: Annotated[list[NpsResponse], Field(min_length=1)]
 
 
 class CsiSurvey(Contract):
-    date: dt.date
+    date: Date
     kind: Literal["csi"]
     conducted_by: Text | None = None
     responses: Annotated[list[CsiResponse], Field(min_length=1)]
@@ -233,6 +261,8 @@ class MetricRow:
     channel: str
     values: dict[str, float | None]
     """Column name -> value; None is a missing cell (not zero)."""
+    line: int = 0
+    """The row's line in metrics.csv, for messages."""
 
 
 @dataclass(frozen=True)
@@ -311,6 +341,8 @@ class Client:
     surveys: tuple[Survey, ...]
     """Oldest first."""
     logo: Path | None = None
+    logo_content: bytes | None = None
+    """The logo as published: an SVG kept to what draws (see ``logo``)."""
     files: tuple[Path, ...] = field(default=())
     """Every source file of this client, for change detection."""
 

@@ -39,11 +39,12 @@ from typing import Any, Callable, Iterable, Literal
 
 import yaml
 
-from . import colours, fingerprint, layout, outputs, workers
+from . import colours, fingerprint, layout, load, outputs, workers
 from .compute.pages.json import model_json
 from .engines import DEFAULT_ENGINE, ENGINES
 from .engines import BuildFailed as BuildFailed  # what a failed build raises, for this module's callers
 from .i18n import Formatter, search_settings
+from .problems import InvalidSource, Report
 from .render import SiteSpec
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +55,31 @@ MANIFEST_VERSION = 2
 
 
 def base_config(source: Path) -> tuple[dict[str, Any], Path]:
-    """The agency's mkdocs.yml if it has one, else Debrief's own."""
+    """The agency's mkdocs.yml if it has one, else Debrief's own; InvalidSource for one it cannot build with.
+
+    Only the settings Debrief itself adds to are checked here (``theme``, ``plugins``,
+    ``extra``); MkDocs checks the rest when it builds.
+    """
     path = source / "mkdocs.yml"
+    root = source.resolve()
     if not path.is_file():
-        path = DEFAULT_BASE_CONFIG
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}, path
+        path, root = DEFAULT_BASE_CONFIG, DEFAULT_BASE_CONFIG.parent
+    report = Report(root)
+    doc = load.read_yaml(root / path.name, report)
+    config: dict[str, Any] = {}
+    if doc is not None and not isinstance(doc.data, dict):
+        report.error(root / path.name, doc.first_line, "expected MkDocs settings (site_name: ..., theme: ...), found a list or a value")
+    elif doc is not None:
+        config = dict(doc.data)
+        if isinstance(config.get("theme"), str):  # MkDocs' short form
+            config["theme"] = {"name": config["theme"]}
+        for key, kind, example in (("theme", dict, "theme: {name: material}"), ("plugins", list, "plugins: [search]"),
+                                   ("extra", dict, "extra: {language: en}")):
+            if config.get(key) is not None and not isinstance(config[key], kind):
+                report.error(root / path.name, doc.line_of((key,)), f"'{key}' must be written like {example}")
+    if report.errors:
+        raise InvalidSource(report.errors)
+    return config, path
 
 
 def site_config(spec: SiteSpec, base: dict[str, Any], engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
