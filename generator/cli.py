@@ -429,6 +429,78 @@ def pdf(client: str, source: Path, out: Path | None, engine: str | None) -> None
     click.echo(f"Wrote {len(written)} PDF(s) into {out}/")
 
 
+REPORTS = ("weekly", "monthly", "meeting")
+
+
+@main.command()
+@click.argument("client", required=False)
+@click.argument("report", required=False, type=click.Choice(REPORTS))
+@click.argument("note", required=False)
+@click.option("--due", is_flag=True, help="Every message due on the report date and not sent yet, for every client.")
+@click.option("--digest", is_flag=True, help="The staff digest, to the agency's own address (extra.mail.staff).")
+@click.option("--week", metavar="YYYY-Www", help="The week of a weekly report (default: the one due on the report date).")
+@click.option("--month", metavar="YYYY-MM", help="The month of a monthly report (default: the one due on the report date).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("mail"), show_default=True,
+              help="Folder for the .eml files and the sent log.")
+@click.option("--send", is_flag=True, help="Send through SMTP (DEBRIEF_SMTP_* or --smtp); without it nothing is sent.")
+@click.option("--resend", is_flag=True, help="Send again what the sent log says went out already.")
+@click.option("--smtp", "smtp_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML file of SMTP settings (host, port, user, password, starttls), kept outside git.")
+@click.option("--attach-pdf", is_flag=True, help="Attach the report printed to PDF (needs Chromium).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: each client's last day with data).")
+@source_option
+def mail(client: str | None, report: str | None, note: str | None, due: bool, digest: bool, week: str | None,
+         month: str | None, out: Path, send: bool, resend: bool, smtp_file: Path | None, attach_pdf: bool,
+         as_of: dt.datetime | None, source: Path) -> None:
+    """Write the reports as e-mails into OUT (.eml files); with --send, send them too.
+
+    \b
+    Example:
+        debrief mail aurora-coffee weekly --week 2026-W47 --out mail
+        debrief mail aurora-coffee meeting 2026-11-20-holiday-weekly
+        debrief mail --due --send             # the scheduled job, each weekday morning
+        debrief mail --digest --send          # overdue actions and meetings, for the agency
+    """
+    from .mail import outbox, settings
+    from .pdf import ChromiumMissing
+
+    if client is None and not (due or digest):
+        raise click.UsageError("name a client and a report (weekly, monthly or meeting NOTE), or pass --due or --digest")
+    if client is not None and due:
+        raise click.UsageError("--due covers every client: leave out the client, or name a report instead of --due")
+    if client is not None and report is None:
+        raise click.UsageError(f"which report of {client}? weekly, monthly or meeting NOTE")
+    if (report == "meeting") != (note is not None):
+        raise click.UsageError("meeting needs the note's file name without .md, e.g. meeting 2026-11-20-weekly"
+                               if report == "meeting" else "only a meeting takes a note's name")
+    if week and report != "weekly" or month and report != "monthly":
+        raise click.UsageError("--week goes with weekly, --month with monthly")
+    if resend and not send:
+        raise click.UsageError("--resend goes with --send")
+    request = outbox.Request(due, digest, client, report, week or month or note)
+    try:
+        smtp = settings.smtp_settings(smtp_file) if send else None
+        outcome = outbox.run(source, out, request, as_of=as_of.date() if as_of else None, send=send, resend=resend,
+                             smtp=smtp, attach_pdf=attach_pdf, progress=lambda line: click.echo(line, err=True))
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
+    except InvalidSource as exc:
+        _fail(exc, "no message was written or sent")
+        return
+    except outbox.MailFailed as exc:
+        done = exc.outcome
+        raise click.ClickException(f"{exc}. Sent {len(done.sent)} of {len(done.written)} message(s) before it; "
+                                   "those are in the sent log, the rest were not sent.") from exc
+    except (ChromiumMissing, BuildFailed) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for key in outcome.skipped:
+        click.echo(f"Not sent again: {key} is in the sent log (pass --resend to send it again)", err=True)
+    if not outcome.written:
+        click.echo("Nothing to write: no message is due" + ("" if outcome.skipped else " on the report date"))
+        return
+    click.echo(f"Wrote {len(outcome.written)} message(s) into {out}/" + (f", sent {len(outcome.sent)}" if send else ""))
+
+
 @main.command()
 @click.argument("client")
 @source_option

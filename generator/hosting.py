@@ -104,7 +104,7 @@ def read_credentials(path: Path) -> tuple[CredentialsFile, list[str]]:
     """The validated credentials file and warnings; refuses one that git could publish."""
     path = path.resolve()
     report = Report(path.parent)
-    refusal = _published_by_git(path)
+    refusal = published_by_git(path)
     if refusal:
         raise InvalidSource([Problem(path.as_posix(), 0, refusal)])
     doc = load.read_yaml(path, report)
@@ -120,7 +120,7 @@ def read_credentials(path: Path) -> tuple[CredentialsFile, list[str]]:
     return credentials, warnings
 
 
-def _published_by_git(path: Path) -> str | None:
+def published_by_git(path: Path) -> str | None:
     """Why the file must not be used, when git tracks it or would pick it up with `git add`."""
     def git(*args: str) -> int:
         try:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from .sources import SourceSummary
 
@@ -51,6 +51,8 @@ Number = Annotated[float, Field(strict=True)]
 """A number written as one: ``true`` or ``"12"`` is not 1 or 12 (strict: an integer is still a number)."""
 NonNegative = Annotated[float, Field(ge=0, strict=True)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+ReportKind = Literal["weekly", "monthly", "meetings"]
+REPORT_KINDS: tuple[ReportKind, ...] = ("weekly", "monthly", "meetings")
 
 
 class Contract(BaseModel):
@@ -81,6 +83,19 @@ class Fee(Contract):
     """Score at which the floating part is 100 %."""
 
 
+class Contact(Contract):
+    """Someone at the client who receives reports by e-mail (``debrief mail``)."""
+
+    name: Text
+    email: EmailStr
+    """Checked as mail systems check it (email-validator); no DNS look-up."""
+    reports: Annotated[list[ReportKind], Field(min_length=1)] = list(REPORT_KINDS)
+    """Which messages: the Friday ``weekly`` summary, the ``monthly`` report, the post-meeting summaries (``meetings``)."""
+
+    def receives(self, kind: ReportKind) -> bool:
+        return kind in self.reports
+
+
 class ClientFile(Contract):
     name: Text
     """Display name, any Unicode."""
@@ -91,6 +106,8 @@ class ClientFile(Contract):
     account_manager: Text
     brand: Brand | None = None
     fee: Fee | None = None
+    contacts: list[Contact] = []
+    """Who receives which reports by e-mail; none: no e-mail goes to this client."""
 
     @field_validator("currency")
     @classmethod

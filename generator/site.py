@@ -89,6 +89,8 @@ def site_config(spec: SiteSpec, base: dict[str, Any], engine: str = DEFAULT_ENGI
     config says nothing about where this particular build happens.
     """
     config = copy.deepcopy(base)
+    if isinstance(config.get("extra"), dict):
+        config["extra"].pop("mail", None)  # the e-mail settings (debrief mail) are no site's business
     config["site_name"] = html.escape(spec.title)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"

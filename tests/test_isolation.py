@@ -8,7 +8,10 @@ and the file names themselves, of the sites each engine builds.
 
 from __future__ import annotations
 
+import datetime as dt
+import email
 import gzip
+from email import policy
 from pathlib import Path
 
 import pytest
@@ -174,3 +177,78 @@ def test_every_marker_in_the_internal_site(sites, owner):
     ]
     missing = [m for m in markers if m not in sites["internal"]]
     assert missing == []
+
+
+# --- e-mails ---------------------------------------------------------------------------------
+
+MAIL_CONFIG = """\
+site_name: Canary agency
+extra:
+  mail:
+    from: Canary Agency <reports@agency.example>
+    staff: team@agency.example
+    site_url: https://reports.agency.example/
+"""
+MAILED_FIELDS = ("name", "campaign-name", "kpi-orders", "decision", "action-text", "action-owner", "title")
+"""Markers a client's own messages must hold (so the scan below cannot pass by finding nothing)."""
+
+
+def mail_text(path: Path) -> str:
+    """A message as a reader gets it: every header and every part decoded (base64, quoted-printable)."""
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    found = [f"{name}: {value}" for name, value in message.items()]
+    for part in message.walk():
+        found += [f"{name}: {value}" for name, value in part.items()]
+        if part.get_content_maintype() == "text":
+            found.append(part.get_content())
+        elif not part.is_multipart():
+            found.append(part.get_content().decode("latin-1"))
+    return path.name + "\n" + "\n".join(found)
+
+
+@pytest.fixture(scope="module")
+def mails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every message of the canary agency, per client (``digest``: the staff digest): the text of all its .eml files."""
+    from generator.mail import outbox
+
+    root = tmp_path_factory.mktemp("canary-mail") / "agency"
+    for slug in CLIENTS:
+        write_client(root, slug)
+        client_yml = root / "campaigns" / slug / "client.yml"
+        client_yml.write_text(client_yml.read_text() + f"contacts:\n  - {{name: Reader, email: reader@{slug}.example}}\n")
+    write(root, "mkdocs.yml", MAIL_CONFIG)
+    out = root.parent / "mail"
+    as_of = dt.date(2026, 3, 6)
+    outbox.run(root, out, outbox.Request(due=True), as_of=as_of)
+    outbox.run(root, out, outbox.Request(digest=True), as_of=dt.date(2026, 3, 21))  # the notes' actions are overdue by then
+    for slug in CLIENTS:
+        for report, period in (("monthly", "2026-03"), ("weekly", "2026-W10"), ("meeting", f"2026-03-02-{marker(slug, 'note-slug')}")):
+            outbox.run(root, out, outbox.Request(client=slug, report=report, period=period), as_of=as_of)
+    messages = sorted(out.glob("*.eml"))
+    texts = {slug: "\n".join(mail_text(p) for p in messages if p.name.startswith(slug + ".")) for slug in CLIENTS}
+    return {**texts, "digest": "\n".join(mail_text(p) for p in messages if p.name.startswith("digest."))}
+
+
+def test_every_client_gets_its_weekly_monthly_and_meeting_message(mails):
+    for slug in CLIENTS:
+        for kind in (f"{slug}.weekly.2026-w10.eml", f"{slug}.monthly.2026-03.eml", f"{slug}.meeting.2026-03-02-"):
+            assert kind in mails[slug]
+
+
+@pytest.mark.parametrize("owner", CLIENTS)
+def test_an_e_mail_holds_its_own_clients_content_and_nobody_elses(mails, owner):
+    for other in CLIENTS:
+        if other != owner:
+            leaked = [m for m in (marker(other, f) for f in CLIENT_FIELDS) if m in mails[owner]]
+            assert leaked == [], f"{other}'s data in {owner}'s e-mails: {leaked}"
+    internal = [m for o in CLIENTS for m in (marker(o, f, internal=True) for f in INTERNAL_FIELDS) if m in mails[owner]]
+    assert internal == [], f"internal notes in {owner}'s e-mails: {internal}"
+    missing = [m for m in (marker(owner, f) for f in MAILED_FIELDS) if m not in mails[owner]]
+    assert missing == []
+
+
+def test_the_staff_digest_alone_holds_internal_content_and_goes_to_staff_only(mails):
+    assert "To: team@agency.example" in mails["digest"]
+    assert all(f"reader@{slug}.example" not in mails["digest"] for slug in CLIENTS)
+    # the internal note's open action is overdue on 21 March: the digest lists it for every client
+    assert all(marker(slug, "action-text", internal=True) in mails["digest"] for slug in CLIENTS)
