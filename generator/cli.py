@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from . import __version__, pipeline
 from . import hosting as hosting_config
+from .engines import ENGINES
 from .layout import reserved
 from .models import FIRST_YEAR, LANGUAGES, LAST_YEAR, MAX_SLUG_LENGTH, SLUG, ClientFile, MeetingFile
 from .outputs import OutputRefused
@@ -27,6 +28,10 @@ from .sources.summary import campaign_lines, revision_lines
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
     help="Agency folder holding campaigns/ and content/.",
+)
+engine_option = click.option(
+    "--engine", type=click.Choice(list(ENGINES)), default=None,
+    help="What builds the sites: MkDocs with Material, or Zensical.  [default: extra.engine of mkdocs.yml, else mkdocs]",
 )
 
 
@@ -64,7 +69,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 
 def _progress_line(result: SiteResult, done: int, total: int) -> None:
     """One line per finished site, for logs."""
-    seconds = result.render_seconds + result.mkdocs_seconds
+    seconds = result.render_seconds + result.engine_seconds
     click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s of CPU", err=True)
 
 
@@ -99,9 +104,10 @@ class _ProgressBar:
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build every N-th client starting with the K-th (shard 1 also builds the portfolio).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@engine_option
 def build(
     source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, jobs: int, force: bool,
-    shard: tuple[int, int] | None, quiet: bool,
+    shard: tuple[int, int] | None, quiet: bool, engine: str | None,
 ) -> None:
     """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
 
@@ -111,13 +117,14 @@ def build(
     Example:
         debrief build --source . --out site --as-of 2026-11-20
         debrief build --shard 2/4 --out site-2    # the second of four CI jobs
+        debrief build --engine zensical
     """
     started = time.perf_counter()
     progress = None if quiet else _ProgressBar() if sys.stderr.isatty() else _progress_line
     try:
         built = pipeline.build(
             source, out, clients, as_of.date() if as_of else None, strict,
-            jobs=jobs, force=force, shard=shard, progress=progress,
+            jobs=jobs, force=force, shard=shard, progress=progress, engine=engine,
         )
     except InvalidSource as exc:
         _fail(exc)
@@ -397,7 +404,8 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
 @source_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDF files.  [default: pdf/CLIENT]")
-def pdf(client: str, source: Path, out: Path | None) -> None:
+@engine_option
+def pdf(client: str, source: Path, out: Path | None, engine: str | None) -> None:
     """Print each report of a client (every campaign, weekly and monthly report) to an A4 PDF.
 
     Builds the client's site from the current files and prints it with the system's Chromium.
@@ -410,7 +418,7 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
 
     out = out or Path("pdf") / client
     try:
-        written = print_client_reports(source, client, out)
+        written = print_client_reports(source, client, out, engine)
     except OutputRefused as exc:
         raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except InvalidSource as exc:
@@ -497,7 +505,8 @@ def mail(client: str | None, report: str | None, note: str | None, due: bool, di
 @click.argument("client")
 @source_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(client: str, source: Path, port: int) -> None:
+@engine_option
+def serve(client: str, source: Path, port: int, engine: str | None) -> None:
     """Preview one client's site on 127.0.0.1, rebuilding when a source file changes.
 
     \b
@@ -506,7 +515,7 @@ def serve(client: str, source: Path, port: int) -> None:
     """
     from .preview import serve_preview
 
-    serve_preview(source, client, port)
+    serve_preview(source, client, port, engine)
 
 
 if __name__ == "__main__":  # pragma: no cover
