@@ -21,6 +21,7 @@ from . import __version__, pipeline
 from .commands import hosting as hosting_config
 from .commands import new as new_files
 from .commands.sources import campaign_lines, revision_lines
+from .engines import ENGINES
 from .models import LANGUAGES, Client, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
@@ -34,6 +35,10 @@ source_option = click.option(
     help="Agency folder holding campaigns/ and content/.",
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+engine_option = click.option(
+    "--engine", type=click.Choice(list(ENGINES)), default=None,
+    help="What builds the sites: MkDocs with Material, or Zensical.  [default: extra.engine of mkdocs.yml, else mkdocs]",
+)
 
 
 def out_option(help: str, default: Path | None = None, required: bool = False) -> Callable:
@@ -115,7 +120,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 
 def _progress_line(result: SiteResult, done: int, total: int) -> None:
     """One line per finished site, for logs."""
-    seconds = result.render_seconds + result.mkdocs_seconds
+    seconds = result.render_seconds + result.engine_seconds
     click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s of CPU", err=True)
 
 
@@ -150,9 +155,10 @@ class _ProgressBar:
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build every N-th client starting with the K-th (shard 1 also builds the portfolio).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@engine_option
 def build(
     source: Path, out: Path, clients: tuple[str, ...], as_of: dt.date | None, strict: bool, jobs: int, force: bool,
-    shard: tuple[int, int] | None, quiet: bool,
+    shard: tuple[int, int] | None, quiet: bool, engine: str | None,
 ) -> None:
     """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
 
@@ -162,12 +168,14 @@ def build(
     Example:
         debrief build --source . --out site --as-of 2026-11-20
         debrief build --shard 2/4 --out site-2    # the second of four CI jobs
+        debrief build --engine zensical
     """
     started = time.perf_counter()
     progress = None if quiet else _ProgressBar() if sys.stderr.isatty() else _progress_line
     try:
         with _reported("nothing was built", f"The previous output in {out}/ is unchanged."):
-            built = pipeline.build(source, out, clients, as_of, strict, jobs=jobs, force=force, shard=shard, progress=progress)
+            built = pipeline.build(source, out, clients, as_of, strict, jobs=jobs, force=force, shard=shard,
+                                   progress=progress, engine=engine)
     finally:
         if isinstance(progress, _ProgressBar):
             progress.close()
@@ -359,7 +367,8 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
 @click.argument("client")
 @source_option
 @out_option("Folder for the PDF files.  [default: pdf/CLIENT]")
-def pdf(client: str, source: Path, out: Path | None) -> None:
+@engine_option
+def pdf(client: str, source: Path, out: Path | None, engine: str | None) -> None:
     """Print each report of a client (every campaign, weekly and monthly report) to an A4 PDF.
 
     Builds the client's site from the current files and prints it with the system's Chromium.
@@ -373,7 +382,7 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
     out = out or Path("pdf") / client
     try:
         with _reported("no PDF was written"):
-            written = print_client_reports(source, client, out)
+            written = print_client_reports(source, client, out, engine)
     except ChromiumMissing as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Wrote {len(written)} PDF(s) into {out}/")
@@ -450,7 +459,8 @@ def mail(client: str | None, report: str | None, note: str | None, due: bool, di
 @click.argument("client")
 @source_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(client: str, source: Path, port: int) -> None:
+@engine_option
+def serve(client: str, source: Path, port: int, engine: str | None) -> None:
     """Preview one client's site on 127.0.0.1, rebuilding when a source file changes.
 
     \b
@@ -459,7 +469,7 @@ def serve(client: str, source: Path, port: int) -> None:
     """
     from .commands.serve import serve_preview
 
-    serve_preview(source, client, port)
+    serve_preview(source, client, port, engine)
 
 
 if __name__ == "__main__":  # pragma: no cover

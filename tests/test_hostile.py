@@ -2,7 +2,7 @@
 
 Two clients carry attack strings in every free-text value of their YAML, CSV and
 notes: ``acme`` has all of them in each value, ``globex`` one per value in turn.
-Every page of their sites and of the internal sites is opened in Chromium: no
+Built by each engine, every page of their sites and of the internal sites is opened in Chromium: no
 dialog may open, no page error, no request may leave the local server. A static
 scan checks that no page or stylesheet refers to another host at all.
 """
@@ -27,6 +27,7 @@ from generator import pipeline
 from generator.problems import InvalidSource
 from generator.render.base import _no_remote_source, note_html
 from tests.support.agency import csv_text, make_agency, metrics_csv, write
+from tests.support.engines import by_engine
 from tests.support.serve import served
 
 PAYLOADS = (
@@ -140,8 +141,8 @@ def write_hostile_client(root: Path, slug: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_agency(tmp_path_factory.mktemp("hostile") / "agency")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    root = make_agency(tmp_path_factory.mktemp(f"hostile-{engine}") / "agency")
     for slug in ("acme", "globex"):
         write_hostile_client(root, slug)
     for slug in ("acme", "globex"):  # the next meeting prepared by `debrief new meeting`: it copies the hostile actions
@@ -149,7 +150,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
                                            "--date", "2026-03-21", "--source", str(root)])
         assert result.exit_code == 0, result.output
     out = root / "site"
-    pipeline.build(root, out)
+    pipeline.build(root, out, engine=engine)
     return out
 
 
@@ -168,6 +169,7 @@ def test_hostile_tag_is_rejected_by_validation(agency):
     assert any(p.path.endswith("2026-03-02-check-in.md") and "lessons.0.tags.0" in p.message for p in caught.value.problems)
 
 
+@by_engine
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, served_hostile):
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
     assert len(pages) > 20
@@ -249,6 +251,7 @@ class ActiveMarkup(HTMLParser):
             self.found.append(f"<script>{data[:80]}")
 
 
+@by_engine
 def test_pages_carry_no_active_markup_from_data(hostile_site):
     found = []
     for path in sorted(hostile_site.rglob("*.html")):
@@ -304,6 +307,7 @@ def external_references(site: Path) -> list[str]:
     return found
 
 
+@by_engine
 def test_no_output_refers_to_another_host(built, hostile_site):
     assert external_references(built) == []
     assert external_references(hostile_site) == []

@@ -1,8 +1,9 @@
 """Incremental, parallel and sharded builds: exactly the right sites are built again, no others.
 
-Each test builds the small two-client agency with real MkDocs, changes one input,
-builds again and reads which sites were built from the build's report, and checks
-the output too: a site carried over keeps the very same files (hard links).
+Each test builds the small two-client agency with a real engine (those marked
+``@by_engine`` with each), changes one input, builds again and reads which sites
+were built from the build's report, and checks the output too: a site carried over
+keeps the very same files (hard links).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from generator.cli import main
 from generator.problems import InvalidSource
 from generator.site import MANIFEST_NAME
 from tests.support.agency import make_agency, write
+from tests.support.engines import by_engine
 from tests.support.pages import file_hashes
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -28,14 +30,18 @@ EVERY_SITE = {"acme", "globex", "internal", "internal/acme", "internal/globex"}
 ACME = {"acme", "internal/acme", "internal"}
 
 
-def build(agency: Path, **options) -> list[str]:
-    """Build into ``agency/site``; the ids of the sites MkDocs built."""
-    return pipeline.build(agency, agency / "site", **options).report.built
+@pytest.fixture
+def build(engine: str):
+    """Build an agency into its ``site`` folder with the test's engine; the ids of the sites it built."""
+    def build_(agency: Path, **options) -> list[str]:
+        return pipeline.build(agency, agency / "site", engine=engine, **options).report.built
+    return build_
 
 
 
 
-def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency):
+@by_engine
+def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency, build):
     out = built_agency / "site"
     before = file_hashes(out)
     inode = (out / "acme" / "index.html").stat().st_ino
@@ -69,8 +75,9 @@ CHANGES = [  # path, text, its replacement, the sites of that client that must b
 ]
 
 
+@by_engine
 @pytest.mark.parametrize("path, old, new, own", CHANGES)
-def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio(built_agency, path, old, new, own):
+def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio(built_agency, build, path, old, new, own):
     """The portfolio is rendered again, and built only if its pages changed."""
     out = built_agency / "site"
     before = {site: file_hashes(out / site) for site in ("globex", "internal/globex")}
@@ -82,16 +89,17 @@ def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio
     assert (out / "globex" / "index.html").stat().st_ino == inode  # carried over as a hard link
 
 
-def test_incremental_builds_end_where_a_fresh_build_does(built_agency, tmp_path):
+@by_engine
+def test_incremental_builds_end_where_a_fresh_build_does(built_agency, build, engine, tmp_path):
     """Every change above, built incrementally, gives byte for byte the sites of one fresh build."""
     for change in CHANGES:
         edit(built_agency, *change.values[:3])
     build(built_agency)
-    pipeline.build(built_agency, tmp_path / "fresh")
+    pipeline.build(built_agency, tmp_path / "fresh", engine=engine)
     assert comparable(file_hashes(built_agency / "site")) == comparable(file_hashes(tmp_path / "fresh"))
 
 
-def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agency):
+def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agency, build):
     out = built_agency / "site"
     write(built_agency, "content/globex/meetings/2026-03-04-weekly.md", "---\ndate: 2026-03-04\ntype: weekly\n---\nNew.\n")
     assert {"globex", "internal/globex"} <= set(build(built_agency)) <= {"globex", "internal/globex", "internal"}
@@ -109,7 +117,7 @@ def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agenc
     ("content/acme/meetings/2026-03-04-stolen.md", "../../globex/meetings/2026-03-03-post-mortem.md"),
     ("content/acme/surveys", "../globex/surveys"),
 ])
-def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, link, target):
+def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, build, link, target):
     """Adding the link changes the client's fingerprint (folders are followed), so the build loads it and refuses."""
     out = built_agency / "site"
     before = file_hashes(out)
@@ -123,7 +131,7 @@ def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, link
     assert file_hashes(out) == before
 
 
-def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_agency):
+def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_agency, build):
     (built_agency / "campaigns/acme/summer").symlink_to("spring", target_is_directory=True)
     assert sorted(build(built_agency)) == sorted(ACME)
     assert (built_agency / "site/acme/campaigns/summer.html").is_file()
@@ -132,40 +140,44 @@ def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_age
     assert "Spring Relaunch" in (built_agency / "site/acme/campaigns/summer.html").read_text(encoding="utf-8")
 
 
-def test_the_base_config_rebuilds_every_site(built_agency):
+def test_the_base_config_rebuilds_every_site(built_agency, build):
     base = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     write(built_agency, "mkdocs.yml", base.replace("    - navigation.top\n", ""))
     assert set(build(built_agency)) == EVERY_SITE
     assert "navigation.top" not in (built_agency / "site" / "acme" / "index.html").read_text("utf-8")
 
 
-def test_force_rebuilds_every_site(built_agency):
+def test_force_rebuilds_every_site(built_agency, build):
     assert set(build(built_agency, force=True)) == EVERY_SITE
 
 
-def test_a_deleted_site_folder_is_built_again(built_agency):
+def test_a_deleted_site_folder_is_built_again(built_agency, build):
     shutil.rmtree(built_agency / "site" / "internal" / "globex")
     assert build(built_agency) == ["internal/globex"]
     assert (built_agency / "site" / "internal" / "globex" / "index.html").is_file()
 
 
-def test_parallel_build_gives_the_same_sites_as_one_process(built, tmp_path):
-    pipeline.build(built.parent, tmp_path / "parallel", jobs=2)
+@by_engine
+def test_parallel_build_gives_the_same_sites_as_one_process(built, engine, tmp_path):
+    pipeline.build(built.parent, tmp_path / "parallel", jobs=2, engine=engine)
     assert comparable(file_hashes(tmp_path / "parallel")) == comparable(file_hashes(built))
 
 
-def test_shards_split_the_clients_and_shard_one_has_the_portfolio(tmp_path):
+@by_engine
+def test_shards_split_the_clients_and_shard_one_has_the_portfolio(tmp_path, engine):
     agency = make_agency(tmp_path / "agency", clients=("acme", "globex", "initech"))
-    first = pipeline.build(agency, tmp_path / "one", shard=(1, 2)).report.built
-    second = pipeline.build(agency, tmp_path / "two", shard=(2, 2)).report.built
+    first = pipeline.build(agency, tmp_path / "one", shard=(1, 2), engine=engine).report.built
+    second = pipeline.build(agency, tmp_path / "two", shard=(2, 2), engine=engine).report.built
     assert set(first) == {"acme", "internal/acme", "initech", "internal/initech", "internal"}
     assert set(second) == {"globex", "internal/globex"}
     assert not (tmp_path / "two" / "internal" / "index.html").exists()
 
 
-def test_manifest_records_each_site(built_agency):
+@by_engine
+def test_manifest_records_each_site(built_agency, engine):
     manifest = json.loads((built_agency / "site" / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert set(manifest["sites"]) == EVERY_SITE
+    assert {entry["engine"] for entry in manifest["sites"].values()} == {engine}
     assert manifest["sites"]["acme"]["pages"] >= 5
     assert manifest["sites"]["acme"]["inputs"] != manifest["sites"]["globex"]["inputs"]
 

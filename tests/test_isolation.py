@@ -3,7 +3,7 @@
 Each client's markers may appear only in its own site (and the agency's internal
 sites); markers of internal notes in no client site at all. Every file is scanned:
 pages, search index, sitemap (and its .gz), 404 page, JS, CSS, JSON, chart specs,
-and the file names themselves.
+and the file names themselves, of the sites each engine builds.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
+from generator.engines import ENGINES
 from tests.support.agency import metrics_csv, write
+from tests.support.engines import by_engine
 from tests.support.pages import site_text
 
 CLIENTS = ("acme", "globex", "initech")
@@ -108,24 +110,32 @@ def write_client(root: Path, slug: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The canary agency built with real MkDocs: text of each site (internal = all internal sites)."""
-    root = tmp_path_factory.mktemp("canary") / "agency"
+def sites(tmp_path_factory: pytest.TempPathFactory, engine: str) -> dict[str, str]:
+    """The canary agency built with a real engine: text of each site (internal = all internal sites)."""
+    root = tmp_path_factory.mktemp(f"canary-{engine}") / "agency"
     for slug in CLIENTS:
         write_client(root, slug)
     out = root / "site"
-    pipeline.build(root, out)
+    pipeline.build(root, out, engine=engine)
     client_sites = {slug: site_text(out / slug) for slug in CLIENTS}
     return {**client_sites, "internal": site_text(out / "internal")}
 
 
-def test_scan_covers_every_kind_of_output(sites):
+OUTPUT_KINDS = {
+    "mkdocs": ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"),
+    "zensical": ("search.json", "sitemap.xml", "404.html"),  # Zensical writes no gzipped sitemap
+}
+
+
+@by_engine
+def test_scan_covers_every_kind_of_output(sites, engine):
     files = sites["acme"]
-    for expected in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html",
-                     "assets/javascripts/charts.js", "assets/stylesheets/debrief.css"):
+    assert ENGINES[engine].search_index in OUTPUT_KINDS[engine]
+    for expected in OUTPUT_KINDS[engine] + ("assets/javascripts/charts.js", "assets/stylesheets/debrief.css"):
         assert f"\n{expected}\n" in "\n" + files, expected
 
 
+@by_engine
 @pytest.mark.parametrize("owner", CLIENTS)
 def test_client_markers_stay_in_their_own_site(sites, owner):
     markers = [marker(owner, field) for field in CLIENT_FIELDS]
@@ -138,6 +148,7 @@ def test_client_markers_stay_in_their_own_site(sites, owner):
     assert sorted(set(expected) - set(shown)) == []
 
 
+@by_engine
 @pytest.mark.parametrize("owner", CLIENTS)
 def test_internal_markers_in_no_client_site(sites, owner):
     markers = [marker(owner, field, internal=True) for field in INTERNAL_FIELDS]
@@ -146,6 +157,7 @@ def test_internal_markers_in_no_client_site(sites, owner):
         assert leaked == [], f"{owner}'s internal notes in {site}'s site: {leaked}"
 
 
+@by_engine
 @pytest.mark.parametrize("owner", CLIENTS)
 def test_every_marker_in_the_internal_site(sites, owner):
     fields = [f for f in CLIENT_FIELDS if f not in MAY_BE_LEFT_OUT]
