@@ -21,7 +21,7 @@ from . import __version__, pipeline
 from .commands import hosting as hosting_config
 from .commands import new as new_files
 from .commands.sources import campaign_lines, revision_lines
-from .engines import ENGINES
+from .site.engines import ENGINES
 from .models import LANGUAGES, Client, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem

@@ -17,12 +17,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engines, fingerprint, history, i18n, layout, outputs, render, site
+from . import fingerprint, history, i18n, layout, outputs, render, site
 from . import load as loading
 from .compute.campaigns import default_as_of
 from .fingerprint import Hasher
 from .models import Agency, Client, FileHistory
 from .problems import InvalidSource, Problem, Report
+from .site import engines
 from .validate import load_agency
 
 PORTFOLIO = layout.PORTFOLIO

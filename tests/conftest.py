@@ -20,7 +20,7 @@ import pytest
 
 from generator import pipeline
 from generator.commands.browser import launch
-from generator.engines import DEFAULT_ENGINE
+from generator.site.engines import DEFAULT_ENGINE
 from tests.support.agency import make_agency
 from tests.support.axe import AXE
 from tests.support.tools import PROJECT_ROOT, chromium_path, missing_tool

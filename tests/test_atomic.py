@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 from generator.site import BuildFailed
 from tests.support.agency import make_agency, metrics_csv, write
 from tests.support.engines import by_engine

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from generator import pipeline
 from generator.cli import main
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 from generator.site import MANIFEST_NAME
 from tests.support.agency import write
 from tests.support.engines import by_engine

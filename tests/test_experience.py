@@ -27,7 +27,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from generator.commands import browser as chromium
 from generator import pipeline
-from generator.engines import DEFAULT_ENGINE
+from generator.site.engines import DEFAULT_ENGINE
 from tests.support.axe import axe_violations
 from tests.support.demo import DEMO_CLIENTS, SEARCHES
 from tests.support.engines import by_engine
@@ -378,7 +378,7 @@ def test_key_pages_fit_the_screen_and_are_photographed(demo, served, open_page, 
 
 def test_a_brand_colour_is_darkened_or_lightened_until_its_links_read_on_each_palette():
     from generator import colours
-    from generator.site import brand_css
+    from generator.render.sites import brand_css
 
     assert round(colours.contrast("#FFFFFF", "#000000"), 2) == 21.0
     assert round(colours.contrast("#717171", "#F5F5F5"), 3) == 4.477  # Material's grey text on its grey box: just under 4.5

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from generator.commands import browser as chromium
 from generator.cli import main
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 from generator.commands.hosting import content_security_policy
 from tests.support.agency import make_agency
 from tests.support.engines import by_engine

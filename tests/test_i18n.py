@@ -46,7 +46,7 @@ def catalog(language: str):
 
 def test_messages_are_found_in_python_and_in_templates():
     messages = i18n.extracted_messages()
-    assert "Switch to dark mode" in messages  # Python (site.py)
+    assert "Switch to dark mode" in messages  # Python (render/sites.py)
     assert "Open action items" in messages  # a template
     assert "%(num)d response" in messages  # ngettext in a template: its singular id
     assert "n/a" in messages  # the formatter's own

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from generator import pipeline
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 from tests.support.agency import metrics_csv, write
 from tests.support.engines import by_engine
 from tests.support.pages import site_text

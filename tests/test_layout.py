@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator import layout, site
+from generator.site import publish, work
 from generator.render import Page, SiteSpec
 
 
@@ -44,7 +45,7 @@ def test_links_from_the_portfolio_into_an_internal_client_site():
 def test_two_pages_on_one_path_are_an_error():
     spec = SiteSpec("acme", "Acme", "en", pages=[Page("lessons.md", "A", "a"), Page("lessons.md", "B", "b")])
     with pytest.raises(site.BuildFailed, match="acme/lessons.html: both page lessons.md and page lessons.md"):
-        site.check_paths(spec)
+        work.check_paths(spec)
 
 
 def test_a_site_nested_where_its_parent_wrote_a_folder_is_an_error(tmp_path: Path):
@@ -56,4 +57,4 @@ def test_a_site_nested_where_its_parent_wrote_a_folder_is_an_error(tmp_path: Pat
         (folder / inner).write_text("x")
         built[site_id] = site.SiteResult(site_id, "built", "in", "out", built_dir=str(folder))
     with pytest.raises(site.BuildFailed, match="internal/lessons: the site internal already writes a page or folder there"):
-        site.assemble(list(built.values()), tmp_path / "out", tmp_path / "staging", set())
+        publish.assemble(list(built.values()), tmp_path / "out", tmp_path / "staging", set())

@@ -29,7 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.engines import DEFAULT_ENGINE, ENGINES
+from generator.site.engines import DEFAULT_ENGINE, ENGINES
 from generator.site import MANIFEST_NAME, work_root
 
 DAYS = 92

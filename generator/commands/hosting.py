@@ -28,7 +28,7 @@ import bcrypt
 from pydantic import AfterValidator, StringConstraints
 
 from .. import load, outputs
-from ..engines import scripted_styles
+from ..site.engines import scripted_styles
 from ..layout import reserved
 from ..models import SLUG, Contract
 from ..problems import InvalidSource, Problem, Report

@@ -160,8 +160,11 @@ class SiteSpec:
     nav: list[NavEntry] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     """Extra files for the docs folder (logo, brand CSS)."""
-    brand_color: str | None = None
     logo: str | None = None
+    palette_labels: dict[str, str] = field(default_factory=dict)
+    """Palette scheme -> the words on the toggle that switches to it, in the site's language ("": the system's)."""
+    search: dict[str, object] = field(default_factory=dict)
+    """The search plugin's settings for the site's language (word separator, language, segmentation)."""
 
 
 class Renderer:

@@ -6,11 +6,35 @@ import datetime as dt
 from dataclasses import replace
 from .. import layout
 from ..compute.pages.common import known_on
-from ..i18n import Formatter
+from .. import colours
+from ..i18n import Formatter, search_settings
 from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client
 from . import meetings, reports
 from .base import Renderer, SiteContext, SiteSpec
+
+
+def site_spec(site_id: str, title: str, fmt: Formatter) -> SiteSpec:
+    """A site's spec with what it says in its own language besides its pages: the palette toggles, the search."""
+    _ = fmt.gettext
+    labels = {"slate": _("Switch to dark mode"), "default": _("Switch to light mode"), "": _("Switch to system preference")}
+    return SiteSpec(site_id, title, fmt.language, palette_labels=labels, search=search_settings(fmt.language))
+
+
+def brand_css(color: str) -> str:
+    """The client's colour as Material's primary colour, on both palettes."""
+    return (
+        "[data-md-color-scheme] {\n"
+        f"  --md-primary-fg-color: {color};\n"
+        f"  --md-primary-fg-color--light: {color};\n"
+        f"  --md-primary-fg-color--dark: {color};\n"
+        f"  --md-accent-fg-color: {color};\n"
+        f"  --debrief-brand: {color};\n"
+        "}\n"
+        "/* Links in the brand colour, darkened or lightened until they read on each palette. */\n"
+        f'[data-md-color-scheme="default"] {{ --md-typeset-a-color: {colours.readable_on(color, colours.LIGHT_BOX)}; }}\n'
+        f'[data-md-color-scheme="slate"][data-md-color-primary] {{ --md-typeset-a-color: {colours.readable_on(color, colours.DARK_BOX)}; }}\n'
+    )
 
 
 def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
@@ -27,10 +51,9 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
     campaign_pages, campaign_nav = reports.campaign_pages(site)
     meeting_pages, meeting_nav = meetings.meeting_pages(site)
     report_pages, report_nav = reports.report_pages(site)
-    spec = SiteSpec(
-        site_id=layout.internal_site(client.slug) if internal else layout.client_site(client.slug),
-        title=client.spec.name + " · " + _("internal") if internal else client.spec.name,
-        language=client.spec.language,
+    spec = site_spec(
+        layout.internal_site(client.slug) if internal else layout.client_site(client.slug),
+        client.spec.name + " · " + _("internal") if internal else client.spec.name, fmt,
     )
     spec.pages = [
         reports.home_page(site), *campaign_pages, *report_pages, *meeting_pages,
@@ -45,7 +68,7 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
         NavLink(_("Lessons learned"), layout.LESSONS),
     ]
     if client.spec.brand and client.spec.brand.color:
-        spec.brand_color = client.spec.brand.color
+        spec.files[layout.BRAND_CSS] = brand_css(client.spec.brand.color).encode("utf-8")
     if client.logo is not None and client.logo_content is not None:
         spec.logo = layout.logo(client.logo.suffix)
         spec.files[spec.logo] = client.logo_content
@@ -67,7 +90,7 @@ def portfolio_site(agency: Agency, as_of: dict[str, dt.date]) -> SiteSpec:
     _ = fmt.gettext
     renderer = Renderer(fmt, internal=True)
     agency = replace(agency, clients=tuple(known_on(c, as_of[c.slug]) for c in agency.clients))
-    spec = SiteSpec(layout.PORTFOLIO, _("Agency portfolio"), agency.language)
+    spec = site_spec(layout.PORTFOLIO, _("Agency portfolio"), fmt)
     groups = [agency.clients[i:i + CLIENTS_PER_PAGE] for i in range(0, len(agency.clients), CLIENTS_PER_PAGE)] or [()]
     portfolio_nav: list[NavEntry] = []
     rhythm_nav: list[NavEntry] = []

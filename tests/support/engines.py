@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 
 by_engine = pytest.mark.parametrize("engine", list(ENGINES), indirect=True)
 """Run a test once per engine. Each engine's sites are built once for all its tests, and every

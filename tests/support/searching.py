@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.engines import ENGINES
+from generator.site.engines import ENGINES
 
 RESULT_LINKS = {"mkdocs": ".md-search-result__item > a", "zensical": "dialog[open] a[role=option]"}
 MATERIAL_READY = (

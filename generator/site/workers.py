@@ -1,4 +1,4 @@
-"""Worker processes that end with the build that started them, however the build ends.
+"""The worker pool: sites made in long-lived processes that end with the build that started them, however it ends.
 
 A parallel build makes its sites in a ``ProcessPoolExecutor`` whose workers are
 forked by multiprocessing's forkserver. Neither notices by itself that the build
@@ -20,8 +20,32 @@ import multiprocessing.forkserver
 import os
 import signal
 import sys
+from typing import Any, Callable, Sequence
 
 PR_SET_PDEATHSIG = 1
+PRELOADED = ["generator.pipeline", "generator.site.workers"]
+"""What the forkserver imports once, so that each worker it forks starts with the generator loaded."""
+
+
+def run(function: Callable[..., Any], arguments: Sequence[tuple], jobs: int, finished: Callable[[Any], None]) -> None:
+    """Call ``function`` on each argument tuple in ``jobs`` worker processes (in this process for one job or one call),
+    telling ``finished`` of each result as it comes; the first failure stops every worker and is raised."""
+    if jobs <= 1 or len(arguments) <= 1:
+        for args in arguments:
+            finished(function(*args))
+        return
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOADED)
+    with concurrent.futures.ProcessPoolExecutor(
+        min(jobs, len(arguments)), mp_context=context, initializer=end_with_the_build, initargs=(os.getpid(),),
+    ) as pool:
+        futures = [pool.submit(function, *args) for args in arguments]
+        try:
+            for future in concurrent.futures.as_completed(futures):
+                finished(future.result())
+        except BaseException:
+            stop_workers(pool)
+            raise
 
 
 def die_with_parent() -> bool:

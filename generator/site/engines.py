@@ -28,7 +28,7 @@ import zensical
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from .render.base import COMPILED_TEMPLATES
+from ..render.base import COMPILED_TEMPLATES
 
 DEFAULT_ENGINE = "mkdocs"
 
