@@ -461,7 +461,7 @@ def mail(client: str | None, report: str | None, note: str | None, due: bool, di
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @engine_option
 def serve(client: str, source: Path, port: int, engine: str | None) -> None:
-    """Preview one client's site on 127.0.0.1, rebuilding when a source file changes.
+    """Preview one client's site on 127.0.0.1: each save rebuilds it and the open page reloads by itself.
 
     \b
     Example:

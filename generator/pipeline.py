@@ -36,14 +36,16 @@ class Loaded:
     warnings: list[Problem]
 
 
-def load(source: Path, strict: bool = False, known: dict[str, FileHistory] | None = None) -> Loaded:
-    """Validated models of the whole source; raises InvalidSource listing every problem.
+def load(
+    source: Path, strict: bool = False, known: dict[str, FileHistory] | None = None, only: tuple[str, ...] = (),
+) -> Loaded:
+    """Validated models of the whole source (or of the clients ``only`` names); raises InvalidSource listing every problem.
 
     ``known`` is the source's git history when the caller has read it already (a build
     reads it once, for the fingerprints and the pages alike)."""
     base, base_path = site.base_config(source)
     language = (base.get("extra") or {}).get("language", i18n.SOURCE_LANGUAGE)
-    agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE)
+    agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE, only)
     if language not in i18n.BABEL_LOCALES:
         report.error(base_path, 0, f"extra.language: '{language}' is not one of {', '.join(i18n.BABEL_LOCALES)}")
     report.errors += engine_problems(source, base, base_path)
@@ -104,9 +106,10 @@ def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
 
 def site_inputs(
     source: Path, slugs: list[str], as_of: dt.date | None, known: dict[str, FileHistory],
-    engine: str = engines.DEFAULT_ENGINE,
+    engine: str = engines.DEFAULT_ENGINE, portfolio: bool = True,
 ) -> dict[str, str]:
-    """The input fingerprint of every site, from the bytes of the files alone.
+    """The input fingerprint of every site, from the bytes of the files alone (without ``portfolio``:
+    of the sites of ``slugs`` alone, reading no other client's files).
 
     A client's sites depend on its folders under ``campaigns/`` and ``content/``
     (and the git history of those files); the portfolio depends on every client.
@@ -124,7 +127,7 @@ def site_inputs(
     common_digest = common.hexdigest()
     clients = {}
     real_source = source.resolve()
-    for slug in every:
+    for slug in every if portfolio else set(slugs):
         hasher = Hasher(common_digest, slug)
         for path in sorted(p for folder in SOURCE_FOLDERS for p in fingerprint.tree_files(source / folder / slug)):
             relative = path.relative_to(source).as_posix()
@@ -132,7 +135,7 @@ def site_inputs(
             real = os.path.relpath(os.path.realpath(path), real_source)
             hasher.add(relative).add(real).add(path.read_bytes()).add(repr(known.get(relative)))
         clients[slug] = hasher.hexdigest()
-    inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()}
+    inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()} if portfolio else {}
     for slug in slugs:
         inputs[layout.client_site(slug)] = Hasher(clients[slug], "client site").hexdigest()
         inputs[layout.internal_site(slug)] = Hasher(clients[slug], "internal site").hexdigest()
@@ -182,7 +185,7 @@ class Built:
 def build(
     source: Path, out: Path, only: tuple[str, ...] = (), as_of: dt.date | None = None, strict: bool = False, *,
     jobs: int = 1, force: bool = False, shard: tuple[int, int] | None = None, progress: site.Progress | None = None,
-    engine: str | None = None,
+    engine: str | None = None, own_site_only: bool = False,
 ) -> Built:
     """Build the sites that changed since the last build into ``out`` (all of them with ``force``).
 
@@ -190,6 +193,8 @@ def build(
     (K, N) builds every N-th client, and shard 1 also builds the portfolio.
     ``engine`` (default: the agency's ``extra.engine``, else MkDocs) builds them;
     another engine than last time's makes every site of the build stale.
+    ``own_site_only`` builds the own sites of the clients ``only`` names and nothing else,
+    reading no other client's files (what ``debrief serve`` rebuilds on each save).
     """
     engine = chosen_engine(source, engine)
     check_output(source, out)
@@ -199,14 +204,16 @@ def build(
         raise InvalidSource([Problem("campaigns", 0, f"no client '{slug}'") for slug in unknown])
     chosen = [slug for slug in in_shard(slugs, shard) if not only or slug in only]
     known = history.file_history(source)  # git runs once a build
-    inputs = site_inputs(source, chosen, as_of, known, engine)
+    inputs = site_inputs(source, chosen, as_of, known, engine, portfolio=not own_site_only)
+    if own_site_only:
+        inputs = {site_id: digest for site_id, digest in inputs.items() if not layout.is_internal(site_id)}
     if shard is not None and shard[0] != 1:
         del inputs[PORTFOLIO]
     the_plan = site.plan(out, inputs, force)
     base, _ = site.base_config(source)
     if the_plan.stale:
         started = time.process_time()
-        loaded = load(source, strict, known)
+        loaded = load(source, strict, known, tuple(chosen) if own_site_only else ())
         dates = as_of_dates(loaded.agency, as_of)
         tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale)
         warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started}

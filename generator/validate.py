@@ -51,8 +51,8 @@ PLAN_ABOVE_TARGET = 1.1
 """A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
 
 
-def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
-    """Read and check every client under ``source``; the report lists what is wrong."""
+def load_agency(source: Path, language: str = "en", only: tuple[str, ...] = ()) -> tuple[Agency, Report]:
+    """Read and check every client under ``source`` (or only those named); the report lists what is wrong."""
     source = source.resolve()
     report = Report(source)
     campaigns_dir = source / "campaigns"
@@ -61,6 +61,8 @@ def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
         return Agency(()), report
     clients = []
     for folder in _subfolders(campaigns_dir, report):
+        if only and folder.name not in only:
+            continue
         client = _load_client(source, folder, report)
         if client is not None:
             clients.append(client)
