@@ -27,6 +27,8 @@ from .site import engines
 from .validate import load_agency
 
 PORTFOLIO = layout.PORTFOLIO
+FILE_HASHES = "file-hashes.json"
+"""In the output's work root: each source file's hash by its stat, so a build with nothing changed reads no file."""
 SOURCE_FOLDERS = ("campaigns", "content")
 
 
@@ -106,7 +108,7 @@ def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
 
 def site_inputs(
     source: Path, slugs: list[str], as_of: dt.date | None, known: dict[str, FileHistory],
-    engine: str = engines.DEFAULT_ENGINE, portfolio: bool = True,
+    engine: str = engines.DEFAULT_ENGINE, portfolio: bool = True, hashes: fingerprint.FileHashes | None = None,
 ) -> dict[str, str]:
     """The input fingerprint of every site, from the bytes of the files alone (without ``portfolio``:
     of the sites of ``slugs`` alone, reading no other client's files).
@@ -122,18 +124,25 @@ def site_inputs(
     theme = fingerprint.theme(engines.ENGINES[engine].libraries)
     common = Hasher(fingerprint.generator(), theme, engine, base_path.read_bytes(), str(as_of))
     for folder in SOURCE_FOLDERS:
-        shared = [p for p in fingerprint.tree_files(source / folder) if p.relative_to(source / folder).parts[0] not in every]
-        common.add_files(source, shared)
+        outside = [child for child in sorted((source / folder).iterdir()) if child.name not in every] if (source / folder).is_dir() else []
+        common.add_files(source, [path for child in outside for path in ([child] if child.is_file() else fingerprint.tree_files(child))])
     common_digest = common.hexdigest()
     clients = {}
     real_source = source.resolve()
+    prefix = len(str(source)) + 1
+    linked_folders = {folder: (source / folder).is_symlink() for folder in SOURCE_FOLDERS}
+    hashes = hashes or fingerprint.FileHashes(None)
     for slug in every if portfolio else set(slugs):
         hasher = Hasher(common_digest, slug)
-        for path in sorted(p for folder in SOURCE_FOLDERS for p in fingerprint.tree_files(source / folder / slug)):
-            relative = path.relative_to(source).as_posix()
+        entries = sorted(
+            entry for folder in SOURCE_FOLDERS
+            for entry in fingerprint.tree_entries(source / folder / slug, linked_folders[folder] or (source / folder / slug).is_symlink())
+        )
+        for path, linked in entries:
+            relative = path[prefix:]
             # Where the file really is counts too: a link to another client's identical file must be noticed.
-            real = os.path.relpath(os.path.realpath(path), real_source)
-            hasher.add(relative).add(real).add(path.read_bytes()).add(repr(known.get(relative)))
+            real = os.path.relpath(os.path.realpath(path), real_source) if linked else relative
+            hasher.add(relative).add(real).add(hashes.digest(path)).add(repr(known.get(relative)))
         clients[slug] = hasher.hexdigest()
     inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()} if portfolio else {}
     for slug in slugs:
@@ -204,7 +213,8 @@ def build(
         raise InvalidSource([Problem("campaigns", 0, f"no client '{slug}'") for slug in unknown])
     chosen = [slug for slug in in_shard(slugs, shard) if not only or slug in only]
     known = history.file_history(source)  # git runs once a build
-    inputs = site_inputs(source, chosen, as_of, known, engine, portfolio=not own_site_only)
+    hashes = fingerprint.FileHashes(site.work_root(out) / FILE_HASHES)
+    inputs = site_inputs(source, chosen, as_of, known, engine, portfolio=not own_site_only, hashes=hashes)
     if own_site_only:
         inputs = {site_id: digest for site_id, digest in inputs.items() if not layout.is_internal(site_id)}
     if shard is not None and shard[0] != 1:
@@ -228,4 +238,5 @@ def build(
         tasks, the_plan, base, site.work_root(out), jobs=jobs, keep_others=bool(only), notes=notes,
         progress=progress, engine=engine,
     )
+    hashes.save()  # only after a build that succeeded: a failed one writes nothing
     return Built(warnings, len(chosen), report)
