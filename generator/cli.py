@@ -19,8 +19,6 @@ import click
 
 from . import __version__, pipeline
 from .commands import hosting as hosting_config
-from .commands import new as new_files
-from .commands.sources import campaign_lines, revision_lines
 from .site.engines import ENGINES
 from .models import LANGUAGES, Client, MeetingFile
 from .outputs import OutputRefused
@@ -198,6 +196,8 @@ def validate(source: Path, strict: bool) -> None:
     Example:
         debrief validate --source .
     """
+    from .commands.sources import revision_lines
+
     loaded = _loaded(source, "nothing was built", strict)
     _print_problems(loaded.warnings, "warning")
     for client in loaded.agency.clients:
@@ -225,6 +225,8 @@ def sources(client: str, campaign: str | None, source: Path, as_of: dt.date | No
     Example:
         debrief sources aurora-coffee holiday-gift-boxes --as-of 2026-11-20
     """
+    from .commands.sources import campaign_lines
+
     loaded = _loaded(source, "nothing to show")
     found = _client(loaded, client)
     campaigns = found.campaigns
@@ -263,6 +265,8 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     Example:
         debrief new meeting aurora-coffee --type check-in --campaign holiday-gift-boxes
     """
+    from .commands import new as new_files
+
     found = _client(_loaded(source, "nothing was built"), client)
     path = new_files.write_meeting(found, source, meeting_type, campaign, day.date() if day else dt.date.today(), slug)
     click.echo(f"Wrote {path}")
@@ -282,6 +286,8 @@ def new_client(slug: str, name: str, language: str, currency: str, manager: str,
     Example:
         debrief new client kestrel-outdoor --name "Kestrel Outdoor" --language en --currency USD
     """
+    from .commands import new as new_files
+
     path = new_files.write_client(source, slug, name, language, currency.upper(), manager)
     click.echo(f"Wrote {path}")
     click.echo(f"Next: debrief new campaign {slug} <campaign> --start YYYY-MM-DD --end YYYY-MM-DD --platform google-ads")
@@ -307,6 +313,8 @@ def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, n
         debrief new campaign kestrel-outdoor autumn --start 2026-09-01 --end 2026-11-30 \\
             --platform google-ads --platform meta-ads
     """
+    from .commands import new as new_files
+
     chosen = list(dict.fromkeys(platforms))
     for line in new_files.write_campaign(source, client, slug, start.date(), end.date(), name, chosen):
         click.echo(line)

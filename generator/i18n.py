@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-import logging
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import jieba
-import vl_convert
 from babel import Locale
 from babel.dates import format_date
 from babel.messages.catalog import Message
@@ -40,9 +37,6 @@ LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "ko": "Korean", "zh": "Chine
 D3_LOCALES = {"en": "en-US", "ru": "ru-RU", "ko": "ko-KR", "zh": "zh-CN"}
 D3_MONTH_FORMATS = {"en": "%b %Y", "ru": "%b %Y", "ko": "%Y년 %-m월", "zh": "%Y年%-m月"}
 """A month on a chart axis as the language writes it (d3 time format): May 2026, 2026년 5월, 2026年5月."""
-
-jieba.setLogLevel(logging.WARNING)
-"""Material's search segments Chinese with jieba, which otherwise logs its set-up to stderr."""
 
 SEARCH_LANGUAGES = {"en": ["en"], "ru": ["ru", "en"], "ko": ["en"], "zh": ["zh", "en"]}
 """Material's search languages per site language (stop words; Material keeps stemming off)."""
@@ -82,6 +76,8 @@ def d3_time_locale(language: str) -> dict[str, object]:
     on an axis is nominative (сентябрь), as Babel's stand-alone names are. A Korean
     date reads 2026. 10. 30., not d3's 2026/10/30.
     """
+    import vl_convert  # a Rust library: loaded when a chart is made, not by every command
+
     time = dict(vl_convert.get_time_format_locale(D3_LOCALES[language]))
     months = Locale.parse(BABEL_LOCALES[language]).months["stand-alone"]
     time["months"] = [months["wide"][month] for month in range(1, 13)]

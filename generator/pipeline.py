@@ -16,15 +16,18 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import fingerprint, history, i18n, layout, outputs, render, site
+from . import fingerprint, history, i18n, layout, outputs, site
 from . import load as loading
 from .compute.campaigns import default_as_of
 from .fingerprint import Hasher
 from .models import Agency, Client, FileHistory
 from .problems import InvalidSource, Problem, Report
 from .site import engines
-from .validate import load_agency
+
+if TYPE_CHECKING:
+    from .render import SiteSpec
 
 PORTFOLIO = layout.PORTFOLIO
 FILE_HASHES = "file-hashes.json"
@@ -47,6 +50,8 @@ def load(
     reads it once, for the fingerprints and the pages alike)."""
     base, base_path = site.base_config(source)
     language = (base.get("extra") or {}).get("language", i18n.SOURCE_LANGUAGE)
+    from .validate import load_agency  # loaded only when something is to be validated: a no-change build skips it
+
     agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE, only)
     if language not in i18n.BABEL_LOCALES:
         report.error(base_path, 0, f"extra.language: '{language}' is not one of {', '.join(i18n.BABEL_LOCALES)}")
@@ -151,18 +156,24 @@ def site_inputs(
     return inputs
 
 
-def client_site(client: Client, as_of: dt.date) -> render.SiteSpec:
+def client_site(client: Client, as_of: dt.date) -> SiteSpec:
     """A client's own site, from the client without its internal notes (removed, not hidden)."""
+    from . import render
+
     return render.client_site(client.for_client_site(), as_of, internal=False)
 
 
-def internal_client_site(client: Client, as_of: dt.date) -> render.SiteSpec:
+def internal_client_site(client: Client, as_of: dt.date) -> SiteSpec:
+    from . import render
+
     return render.client_site(client, as_of, internal=True)
 
 
 def site_tasks(agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str], stale: tuple[str, ...]) -> list[site.SiteTask]:
     """A render-and-build task for each stale site; each carries only the models it is made from."""
-    renderers: dict[str, functools.partial[render.SiteSpec]] = {PORTFOLIO: functools.partial(render.portfolio_site, agency, as_of)}
+    from . import render
+
+    renderers: dict[str, functools.partial[SiteSpec]] = {PORTFOLIO: functools.partial(render.portfolio_site, agency, as_of)}
     for client in agency.clients:
         renderers[layout.client_site(client.slug)] = functools.partial(client_site, client, as_of[client.slug])
         renderers[layout.internal_site(client.slug)] = functools.partial(internal_client_site, client, as_of[client.slug])

@@ -12,6 +12,7 @@ import json
 import shutil
 from pathlib import Path
 
+import altair
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
@@ -202,6 +203,7 @@ def test_chart_specs_are_valid_vega_lite(built):
         for chunk in text.split('<script type="application/json" id="debrief-chart-')[1:]:
             spec = json.loads(chunk.split(">", 1)[1].split("</script>", 1)[0])
             validate_jsonschema(spec, schema)
+            assert spec["$schema"] == altair.SCHEMA_URL  # the schema of the Altair pinned, written out in charts.py
             checked += 1
     assert checked > 0
 

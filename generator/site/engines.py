@@ -24,11 +24,6 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jinja2
-import zensical
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-
-from ..render.base import COMPILED_TEMPLATES
 
 DEFAULT_ENGINE = "mkdocs"
 
@@ -81,7 +76,13 @@ class _Collect(logging.Handler):
 
 class MkDocs(Engine):
     def build(self, config_path: Path) -> None:
-        """Build one site with MkDocs' Python API."""
+        """Build one site with MkDocs' Python API (imported here: a build with nothing to build loads no engine)."""
+        import jieba
+        from mkdocs.commands.build import build as mkdocs_build
+        from mkdocs.config import load_config
+
+        jieba.setLogLevel(logging.WARNING)  # Material's search segments Chinese with it, which logs its set-up otherwise
+
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         logger = logging.getLogger("mkdocs")
         logger.setLevel(logging.ERROR)
@@ -106,6 +107,8 @@ def _share_theme_work(theme: Any) -> None:
     files to find the static ones to copy. The compiled code is shared (checked
     against each template's source), and the theme's folders are listed once.
     """
+    from ..render.base import COMPILED_TEMPLATES
+
     make_env = theme.get_env
 
     def get_env():
@@ -156,6 +159,8 @@ class Zensical(Engine):
         work folder is written afresh for every build, so the cache would only take disk
         space, and it is removed.
         """
+        import zensical
+
         printed: list[str] = []
         try:
             with _kept_output(printed):

@@ -23,8 +23,9 @@ import sys
 from typing import Any, Callable, Sequence
 
 PR_SET_PDEATHSIG = 1
-PRELOADED = ["generator.pipeline", "generator.site.workers"]
-"""What the forkserver imports once, so that each worker it forks starts with the generator loaded."""
+PRELOADED = ["generator.pipeline", "generator.render", "generator.site.build", "mkdocs.commands.build", "mkdocs.config",
+             "generator.site.workers"]
+"""What the forkserver imports once, so that each worker it forks starts with the generator and MkDocs loaded."""
 
 
 def run(function: Callable[..., Any], arguments: Sequence[tuple], jobs: int, finished: Callable[[Any], None]) -> None:
