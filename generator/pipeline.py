@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import pickle
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,9 +29,12 @@ from .site import engines
 
 if TYPE_CHECKING:
     from .render import SiteSpec
+    from .validate import Validated
 
 PORTFOLIO = layout.PORTFOLIO
 FILE_HASHES = "file-hashes.json"
+VALIDATED = "_validated"
+"""In the output's work root: each valid client as validation left it (no slug has ``_``, so no site's work folder is named so)."""
 """In the output's work root: each source file's hash by its stat, so a build with nothing changed reads no file."""
 SOURCE_FOLDERS = ("campaigns", "content")
 
@@ -43,6 +47,7 @@ class Loaded:
 
 def load(
     source: Path, strict: bool = False, known: dict[str, FileHistory] | None = None, only: tuple[str, ...] = (),
+    cache: ValidatedClients | None = None,
 ) -> Loaded:
     """Validated models of the whole source (or of the clients ``only`` names); raises InvalidSource listing every problem.
 
@@ -52,7 +57,10 @@ def load(
     language = (base.get("extra") or {}).get("language", i18n.SOURCE_LANGUAGE)
     from .validate import load_agency  # loaded only when something is to be validated: a no-change build skips it
 
-    agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE, only)
+    reuse = cache.reusable() if cache else None
+    fresh = cache.fresh if cache else None
+    agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE, only,
+                                 reuse, fresh)
     if language not in i18n.BABEL_LOCALES:
         report.error(base_path, 0, f"extra.language: '{language}' is not one of {', '.join(i18n.BABEL_LOCALES)}")
     report.errors += engine_problems(source, base, base_path)
@@ -87,6 +95,39 @@ def chosen_engine(source: Path, engine: str | None) -> str:
     return (base.get("extra") or {}).get("engine", engines.DEFAULT_ENGINE)
 
 
+class ValidatedClients:
+    """Each valid client as validation left it, kept in a file by its input fingerprint, so that a build
+    validates again only the clients whose files (or the generator, or the shared settings) changed.
+
+    ``digests`` are the clients' input fingerprints of this build; what this build validates afresh
+    goes into ``fresh`` and is kept by ``save`` once the build has succeeded."""
+
+    def __init__(self, folder: Path, digests: dict[str, str]):
+        self.folder, self.digests = folder, digests
+        self.fresh: dict[str, Validated] = {}
+
+    def reusable(self) -> dict[str, Validated]:
+        found = {}
+        for slug, digest in self.digests.items():
+            try:
+                with (self.folder / f"{slug}.pickle").open("rb") as file:
+                    kept_digest, validated = pickle.load(file)
+            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+                continue  # none yet, or written by another version of Debrief: validated again
+            if kept_digest == digest:
+                found[slug] = validated
+        return found
+
+    def save(self) -> None:
+        for slug, validated in self.fresh.items():
+            if slug in self.digests:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                temporary = self.folder / f".{slug}.pickle.tmp"
+                with temporary.open("wb") as file:
+                    pickle.dump((self.digests[slug], validated), file, protocol=pickle.HIGHEST_PROTOCOL)
+                temporary.replace(self.folder / f"{slug}.pickle")
+
+
 def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
     """Each client's report date: the one given, else the client's last day with data."""
     return {c.slug: as_of or default_as_of(c) or dt.date(1970, 1, 1) for c in agency.clients}
@@ -114,6 +155,7 @@ def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
 def site_inputs(
     source: Path, slugs: list[str], as_of: dt.date | None, known: dict[str, FileHistory],
     engine: str = engines.DEFAULT_ENGINE, portfolio: bool = True, hashes: fingerprint.FileHashes | None = None,
+    clients: dict[str, str] | None = None,
 ) -> dict[str, str]:
     """The input fingerprint of every site, from the bytes of the files alone (without ``portfolio``:
     of the sites of ``slugs`` alone, reading no other client's files).
@@ -132,7 +174,7 @@ def site_inputs(
         outside = [child for child in sorted((source / folder).iterdir()) if child.name not in every] if (source / folder).is_dir() else []
         common.add_files(source, [path for child in outside for path in ([child] if child.is_file() else fingerprint.tree_files(child))])
     common_digest = common.hexdigest()
-    clients = {}
+    clients = {} if clients is None else clients  # each client's own digest, for the caller that keeps them
     real_source = source.resolve()
     prefix = len(str(source)) + 1
     linked_folders = {folder: (source / folder).is_symlink() for folder in SOURCE_FOLDERS}
@@ -225,7 +267,10 @@ def build(
     chosen = [slug for slug in in_shard(slugs, shard) if not only or slug in only]
     known = history.file_history(source)  # git runs once a build
     hashes = fingerprint.FileHashes(site.work_root(out) / FILE_HASHES)
-    inputs = site_inputs(source, chosen, as_of, known, engine, portfolio=not own_site_only, hashes=hashes)
+    digests: dict[str, str] = {}
+    inputs = site_inputs(source, chosen, as_of, known, engine, portfolio=not own_site_only, hashes=hashes,
+                         clients=digests)
+    cache = ValidatedClients(site.work_root(out) / VALIDATED, digests)
     if own_site_only:
         inputs = {site_id: digest for site_id, digest in inputs.items() if not layout.is_internal(site_id)}
     if shard is not None and shard[0] != 1:
@@ -234,7 +279,7 @@ def build(
     base, _ = site.base_config(source)
     if the_plan.stale:
         started = time.process_time()
-        loaded = load(source, strict, known, tuple(chosen) if own_site_only else ())
+        loaded = load(source, strict, known, tuple(chosen) if own_site_only else (), cache)
         dates = as_of_dates(loaded.agency, as_of)
         tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale)
         warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started}
@@ -250,4 +295,5 @@ def build(
         progress=progress, engine=engine,
     )
     hashes.save()  # only after a build that succeeded: a failed one writes nothing
+    cache.save()
     return Built(warnings, len(chosen), report)

@@ -11,8 +11,9 @@ import datetime as dt
 import difflib
 import os
 import re
-import types
 import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from .models import (
     Survey,
     WorkEntry,
 )
-from .problems import Report
+from .problems import Problem, Report
 from .questions import question_keys
 from .sources.campaign import SHARED_EXPORTS, read_sources, warn_stale as _warn_stale
 
@@ -51,8 +52,23 @@ PLAN_ABOVE_TARGET = 1.1
 """A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
 
 
-def load_agency(source: Path, language: str = "en", only: tuple[str, ...] = ()) -> tuple[Agency, Report]:
-    """Read and check every client under ``source`` (or only those named); the report lists what is wrong."""
+@dataclass(frozen=True)
+class Validated:
+    """A client as validation left it: its models and its warnings. A client with an error is never one."""
+
+    client: Client
+    warnings: tuple[Problem, ...]
+
+
+def load_agency(
+    source: Path, language: str = "en", only: tuple[str, ...] = (), reuse: Mapping[str, Validated] | None = None,
+    fresh: dict[str, Validated] | None = None,
+) -> tuple[Agency, Report]:
+    """Read and check every client under ``source`` (or only those named); the report lists what is wrong.
+
+    A client in ``reuse`` is taken as it was validated before (its files have not changed since: the
+    caller knows by their fingerprint), warnings and all; every other one is read and checked, and
+    the valid ones are put in ``fresh``. The rules across clients run every time."""
     source = source.resolve()
     report = Report(source)
     campaigns_dir = source / "campaigns"
@@ -63,9 +79,16 @@ def load_agency(source: Path, language: str = "en", only: tuple[str, ...] = ()) 
     for folder in _subfolders(campaigns_dir, report):
         if only and folder.name not in only:
             continue
+        if reuse and folder.name in reuse:
+            clients.append(reuse[folder.name].client)
+            report.warnings.extend(reuse[folder.name].warnings)
+            continue
+        errors, warnings = len(report.errors), len(report.warnings)
         client = _load_client(source, folder, report)
         if client is not None:
             clients.append(client)
+            if fresh is not None and len(report.errors) == errors:
+                fresh[folder.name] = Validated(client, tuple(report.warnings[warnings:]))
     content_dir = source / "content"
     known = {folder.name for folder in _subfolders(campaigns_dir, None)}
     _warn_unknown(campaigns_dir, (), None, report)

@@ -22,7 +22,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.problems import InvalidSource
 from generator.site import MANIFEST_NAME
-from tests.support.agency import make_agency, write
+from tests.support.agency import make_agency, metrics_csv, write
 from tests.support.engines import by_engine
 from tests.support.pages import file_hashes
 
@@ -214,3 +214,37 @@ def _no_leftovers(request, tmp_path):
     yield
     assert not [p for p in tmp_path.rglob(".*") if ".building-" in p.name or ".old-" in p.name]
 
+
+
+def test_only_the_changed_client_is_validated_again_and_its_errors_are_all_reported(built_agency, monkeypatch):
+    from generator import validate
+
+    loaded: list[str] = []
+    load_client = validate._load_client
+    monkeypatch.setattr(validate, "_load_client", lambda source, folder, report: loaded.append(folder.name) or
+                        load_client(source, folder, report))
+    write(built_agency, "campaigns/acme/spring/metrics.csv", metrics_csv(days=3))
+    pipeline.build(built_agency, built_agency / "site")
+    assert loaded == ["acme"]  # globex comes from the cache, as validation left it
+    loaded.clear()
+    write(built_agency, "campaigns/acme/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,many\n")
+    write(built_agency, "content/globex/surveys/2026-03-05-nps.yml", "date: 2026-03-05\nkind: nps\nresponses: []\n")
+    with pytest.raises(InvalidSource) as caught:
+        pipeline.build(built_agency, built_agency / "site")
+    assert sorted(loaded) == ["acme", "globex"]
+    where = {problem.path for problem in caught.value.problems}
+    assert {"campaigns/acme/spring/metrics.csv", "content/globex/surveys/2026-03-05-nps.yml"} <= where
+
+
+def test_a_warning_of_a_client_taken_from_the_cache_is_still_shown(built_agency):
+    write(built_agency, "content/globex/surveys/2026-03-05-nps.yml",
+          "date: 2026-03-05\nkind: nps\nconducted_by: Ann Manager\nresponses:\n  - {respondent: R1, score: 9}\n"
+          "  - {respondent: R2, score: 9}\n")
+    first = pipeline.build(built_agency, built_agency / "site")
+    write(built_agency, "campaigns/acme/spring/metrics.csv", metrics_csv(days=4))
+    second = pipeline.build(built_agency, built_agency / "site")
+    assert second.report.built  # acme changed: something was loaded and validated
+    assert [p for p in first.warnings if "account manager" in p.message] == \
+        [p for p in second.warnings if "account manager" in p.message] != []
+    with pytest.raises(InvalidSource):
+        pipeline.build(built_agency, built_agency / "site", force=True, strict=True)
