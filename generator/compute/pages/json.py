@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
 from decimal import Decimal
 from typing import Any
@@ -28,12 +29,12 @@ def plain(value: Any) -> Any:
     if isinstance(value, Survey):
         return {"survey": value.slug, "kind": value.spec.kind, "date": value.spec.date.isoformat()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        data = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-        for name in dir(type(value)):  # derived figures too (a change's delta, a week's dates)
-            if isinstance(getattr(type(value), name, None), property) and not name.startswith("_"):
-                derived = getattr(value, name)
-                if type(derived) is not type(value):  # a week's previous week is not part of it
-                    data[name] = plain(derived)
+        names, derived_names = _names(type(value))
+        data = {name: plain(getattr(value, name)) for name in names}
+        for name in derived_names:  # derived figures too (a change's delta, a week's dates)
+            derived = getattr(value, name)
+            if type(derived) is not type(value):  # a week's previous week is not part of it
+                data[name] = plain(derived)
         return data
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json", by_alias=True)
@@ -46,6 +47,14 @@ def plain(value: Any) -> Any:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
+
+
+@functools.cache
+def _names(kind: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A dataclass's fields and public properties, looked up once per class (a site has thousands of figures)."""
+    fields = tuple(f.name for f in dataclasses.fields(kind))
+    properties = tuple(name for name in dir(kind) if isinstance(getattr(kind, name, None), property) and not name.startswith("_"))
+    return fields, properties
 
 
 def model_json(model: Any) -> str:
