@@ -11,11 +11,13 @@ daily run rate over the days still to come.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Campaign, Client, Deliverable, Kpi, MetricRow
+from .actions import days_outside, due_soon
 
 ON_TRACK, AT_RISK = 0.95, 0.80
 """Pace thresholds: at least 95 % of the expected value is on track, under 80 % off track."""
@@ -85,6 +87,16 @@ class Period:
         if so_far is None or not self.elapsed_days:
             return None
         return so_far + so_far / self.elapsed_days * self.remaining_days
+
+    def day_reaching(self, so_far: float | None, limit: float) -> dt.date | None:
+        """The day the total passes ``limit`` at the daily rate ``forecast`` assumes; None if not by the end.
+
+        A total already past the limit has no such day ahead: see the series for when it passed.
+        """
+        if not so_far or not self.elapsed_days or so_far > limit:
+            return None
+        day = self.last_counted + DAY * math.floor((limit - so_far) / (so_far / self.elapsed_days) + 1)
+        return day if day <= self.end else None
 
 
 def period(campaign: Campaign, as_of: dt.date) -> Period:
@@ -464,9 +476,12 @@ class DeliverableStatus:
     deliverable: Deliverable
     state: DeliverableState
     days_late: int | None
-    """Delivered: days after the due date (0 or less: on time). Overdue: days past due so far."""
+    """Delivered: days after the latest date (0 or less: on time, negative: before the optimal one).
+    Overdue: days past the latest date so far."""
     revisions_over: int
     """Revision rounds beyond the allowance (0: within it)."""
+    due_soon: bool = False
+    """Not delivered and on or past its optimal date, not yet overdue."""
 
 
 @dataclass(frozen=True)
@@ -502,15 +517,18 @@ class DeliverablesReport:
 
 
 def deliverable_status(deliverable: Deliverable, allowed: int, as_of: dt.date) -> DeliverableStatus:
+    """Late only after the latest date of its range, due soon from the optimal one (the rule of actions)."""
     delivered = deliverable.delivered if deliverable.delivered and deliverable.delivered <= as_of else None
+    soon = False
     if delivered is not None:
-        late = (delivered - deliverable.due).days
-        state: DeliverableState = "late" if late > 0 else "on-time"
+        late: int | None = days_outside(delivered, deliverable.due, deliverable.latest)
+        state: DeliverableState = "late" if late and late > 0 else "on-time"
     else:
-        late = (as_of - deliverable.due).days
-        state = "overdue" if late > 0 else "open"
-        late = late if late > 0 else None
-    return DeliverableStatus(deliverable, state, late, max(0, deliverable.revisions - allowed))
+        overdue_by = (as_of - deliverable.latest).days
+        state = "overdue" if overdue_by > 0 else "open"
+        late = overdue_by if overdue_by > 0 else None
+        soon = due_soon(deliverable.due, deliverable.latest, as_of)
+    return DeliverableStatus(deliverable, state, late, max(0, deliverable.revisions - allowed), soon)
 
 
 def deliverables_report(campaign: Campaign, as_of: dt.date) -> DeliverablesReport:
