@@ -27,7 +27,7 @@ def current(target: float = 11, kpi: dict = CPA, slug: str = "new", start: dt.da
 
 
 def check(world, owner, subject, as_of: dt.date = AS_OF) -> track_record.TargetCheck | None:
-    return track_record.target_check(world, owner, subject, subject.spec.kpis[0], as_of)
+    return track_record.target_check(track_record.track_record(world), owner, subject, subject.spec.kpis[0], as_of)
 
 
 def test_target_against_past_campaigns_of_every_client_in_the_same_currency():
@@ -78,7 +78,7 @@ def test_no_past_to_compare_with_is_no_check():
     subject = current(11)
     owner = client(subject, past("running", 9, days=100))
     assert check(agency(owner), owner, subject) is None
-    assert track_record.target_checks(agency(owner), owner, subject, AS_OF) == ()
+    assert track_record.target_checks(track_record.track_record(agency(owner)), owner, subject, AS_OF) == ()
 
 
 def test_a_campaign_on_one_channel_is_compared_with_that_channel_of_past_campaigns():
@@ -112,7 +112,7 @@ def test_ties_share_the_better_rank():
 def test_a_client_site_model_cannot_hold_the_track_record():
     subject = current(11)
     owner = client(past("a", 10), subject)
-    checks = track_record.target_checks(agency(owner), owner, subject, AS_OF)
+    checks = track_record.target_checks(track_record.track_record(agency(owner)), owner, subject, AS_OF)
 
     @dataclass(frozen=True)
     class CampaignPage(ClientSafe):

@@ -1,10 +1,11 @@
 """The agency's track record: each KPI target set against what its past campaigns achieved.
 
 Named so as not to be confused with ``make bench`` (build timings) or ``history``
-(git dates of notes). It takes the whole agency, so only the internal sites can
-call it; what it returns is ``InternalOnly``, so no client-site page model can hold
-it, and it carries only per-campaign aggregates and campaign names, never rows or
-another client's name.
+(git dates of notes). ``track_record`` takes the whole agency, so only what builds the
+internal sites can call it, and reduces every campaign once to its KPI values (not its
+rows), so each internal page compares in a few dictionary look-ups. Everything here is
+``InternalOnly``: no client-site page model can hold it. A ``TargetCheck`` carries only
+per-campaign figures and campaign names, never another client's name.
 
 Which past campaigns count, for a KPI of a campaign on the report date:
 
@@ -84,8 +85,12 @@ class TargetCheck(InternalOnly):
         return self.reached <= AMBITIOUS_SHARE * self.count
 
 
-def same_metric(kpi: Kpi, other: Kpi) -> bool:
-    return (kpi.metric, kpi.ratio, kpi.unit) == (other.metric, other.ratio, other.unit)
+MetricKey = tuple[str | None, tuple[str, str] | None, str]
+"""What makes two KPIs the same metric: the ``metric`` column, the ``ratio`` columns, the unit."""
+
+
+def metric_key(kpi: Kpi) -> MetricKey:
+    return kpi.metric, kpi.ratio, kpi.unit
 
 
 def in_money(kpi: Kpi) -> bool:
@@ -102,7 +107,7 @@ def single_channel(campaign: Campaign, as_of: dt.date) -> str:
     return channels.pop() if len(channels) == 1 else ""
 
 
-def achieved(kpi: Kpi, campaign: Campaign, channel: str) -> float | None:
+def achieved(kpi: Kpi, campaign: Campaign, channel: str = "") -> float | None:
     """The KPI over the whole campaign (one channel's rows when given), on the basis of the comparison."""
     when = period(campaign, campaign.spec.end)
     rows = [row for row in counted_rows(campaign, when) if not channel or row.channel == channel]
@@ -112,27 +117,57 @@ def achieved(kpi: Kpi, campaign: Campaign, channel: str) -> float | None:
     return value / when.total_days
 
 
-def past_campaigns(agency: Agency, client: Client, campaign: Campaign, kpi: Kpi, as_of: dt.date) -> list[Campaign]:
-    """The campaigns this KPI's target is compared with (see the module's rules)."""
-    found = []
-    for other_client in agency.clients:
-        if in_money(kpi) and other_client.spec.currency != client.spec.currency:
-            continue
-        for other in other_client.campaigns:
-            is_self = other_client.slug == client.slug and other.slug == campaign.slug
-            if not is_self and other.spec.end < as_of and any(same_metric(kpi, k) for k in other.spec.kpis):
-                found.append(other)
-    return found
+@dataclass(frozen=True)
+class PastCampaign(InternalOnly):
+    """One campaign as the track record keeps it: who ran it, when it ended, what each of its KPIs achieved."""
+
+    client: str
+    slug: str
+    name: str
+    currency: str
+    end: dt.date
+    results: dict[tuple[MetricKey, str], float]
+    """(metric, channel) -> the value on the basis of the comparison; channel "" is the whole campaign."""
 
 
-def target_check(agency: Agency, client: Client, campaign: Campaign, kpi: Kpi, as_of: dt.date) -> TargetCheck | None:
+@dataclass(frozen=True)
+class TrackRecord(InternalOnly):
+    """Every campaign of the agency, reduced once to what comparisons need (not rows)."""
+
+    campaigns: tuple[PastCampaign, ...]
+
+    def seen_on(self, as_of: dt.date) -> tuple[PastCampaign, ...]:
+        """The campaigns that ended before the report date: all a comparison on that day can use."""
+        return tuple(c for c in self.campaigns if c.end < as_of)
+
+
+def track_record(agency: Agency) -> TrackRecord:
+    """The agency's track record, computed once for every internal page that compares with it."""
+    kept = []
+    for client in agency.clients:
+        for campaign in client.campaigns:
+            channels = ("", *sorted({row.channel for row in campaign.metrics if row.channel}))
+            results = {}
+            for kpi in campaign.spec.kpis:
+                for channel in channels:
+                    value = achieved(kpi, campaign, channel)
+                    if value is not None:
+                        results[(metric_key(kpi), channel)] = value
+            kept.append(PastCampaign(client.slug, campaign.slug, campaign.spec.name, client.spec.currency, campaign.spec.end, results))
+    return TrackRecord(tuple(kept))
+
+
+def target_check(record: TrackRecord, client: Client, campaign: Campaign, kpi: Kpi, as_of: dt.date) -> TargetCheck | None:
     """One KPI's target against the agency's past campaigns; None when there is none to compare with."""
     channel = single_channel(campaign, as_of)
-    past = []
-    for other in past_campaigns(agency, client, campaign, kpi, as_of):
-        value = achieved(kpi, other, channel)
-        if value is not None:
-            past.append(PastResult(other.spec.name, value))
+    key = (metric_key(kpi), channel)
+    past = [
+        PastResult(other.name, other.results[key])
+        for other in record.seen_on(as_of)
+        if key in other.results
+        and (other.client, other.slug) != (client.slug, campaign.slug)
+        and (not in_money(kpi) or other.currency == client.spec.currency)
+    ]
     if not past:
         return None
     past.sort(key=lambda p: (-p.value if kpi.better == "higher" else p.value, p.campaign))
@@ -152,7 +187,7 @@ def target_check(agency: Agency, client: Client, campaign: Campaign, kpi: Kpi, a
     )
 
 
-def target_checks(agency: Agency, client: Client, campaign: Campaign, as_of: dt.date) -> tuple[TargetCheck, ...]:
+def target_checks(record: TrackRecord, client: Client, campaign: Campaign, as_of: dt.date) -> tuple[TargetCheck, ...]:
     """Every KPI of the campaign that has a past to compare with, in the campaign's KPI order."""
-    checks = (target_check(agency, client, campaign, kpi, as_of) for kpi in campaign.spec.kpis)
+    checks = (target_check(record, client, campaign, kpi, as_of) for kpi in campaign.spec.kpis)
     return tuple(check for check in checks if check is not None)
