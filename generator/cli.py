@@ -14,6 +14,7 @@ import click
 from . import __version__, pipeline
 from . import hosting as hosting_config
 from .models import MeetingFile
+from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .scaffold import meeting_note
 from .site import BuildFailed, SiteResult
@@ -116,6 +117,8 @@ def build(
     except InvalidSource as exc:
         _fail(exc)
         return
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except BuildFailed as exc:
         raise click.ClickException(f"{exc}. The previous output in {out}/ is unchanged.") from exc
     finally:
@@ -235,6 +238,8 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
     try:
         users, warnings = hosting_config.read_credentials(credentials)
         written = hosting_config.write_nginx(users, site, out, server)
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except InvalidSource as exc:
         _fail(exc, "nothing was written")
         return
@@ -266,6 +271,8 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
     out = out or Path("pdf") / client
     try:
         written = print_client_reports(source, client, out)
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except InvalidSource as exc:
         _fail(exc, "no PDF was written")
         return

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any, Iterable
@@ -54,10 +55,28 @@ class Hasher:
 
 
 def tree_files(folder: Path) -> list[Path]:
-    """Every file below ``folder`` (none if it is missing), caches of compiled Python left out."""
-    if not folder.is_dir():
-        return []
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"]
+    """Every file below ``folder`` (none if it is missing), caches of compiled Python left out.
+
+    Symlinked folders are followed (a link back up is not), so a fingerprint covers
+    what a build reads through a link: the target's files and bytes.
+    """
+    def walk(here: Path, above: frozenset[str]) -> Iterable[Path]:
+        real = os.path.realpath(here)
+        if real in above:
+            return
+        try:
+            entries = sorted(os.scandir(here), key=lambda entry: entry.name)
+        except OSError:  # unreadable: validation says so when it reads the folder
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir():
+                if entry.name != "__pycache__":
+                    yield from walk(path, above | {real})
+            elif entry.is_file() and path.suffix != ".pyc":
+                yield path
+
+    return list(walk(folder, frozenset())) if folder.is_dir() else []
 
 
 def _versions(libraries: tuple[str, ...]) -> str:

@@ -24,15 +24,27 @@ from pathlib import Path
 from typing import Annotated
 
 import bcrypt
-from pydantic import StringConstraints
+from pydantic import AfterValidator, StringConstraints
 
-from . import load
+from . import load, outputs
 from .models import RESERVED_SLUGS, SLUG, Contract
 from .problems import InvalidSource, Problem, Report
 from .validate import check_model
 
 UserName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")]
-Password = Annotated[str, StringConstraints(min_length=12)]
+BCRYPT_MAX_BYTES = 72
+
+
+def _bcrypt_reads_it_whole(password: str) -> str:
+    """bcrypt (what nginx checks) reads at most 72 bytes: a longer passphrase would be cut, so it is refused."""
+    size = len(password.encode("utf-8"))
+    if size > BCRYPT_MAX_BYTES:
+        raise ValueError(f"the passphrase is {size} bytes long in UTF-8, over the {BCRYPT_MAX_BYTES} bytes bcrypt reads "
+                         "(a Cyrillic, Korean or Chinese character takes 2 or 3): choose a shorter one")
+    return password
+
+
+Password = Annotated[str, StringConstraints(min_length=12), AfterValidator(_bcrypt_reads_it_whole)]
 BCRYPT_ROUNDS = 7
 """nginx checks the password on every request (a page is a dozen), blocking its worker:
 cost 7 is about 10 ms a check. Guessing is kept out by the 12-character minimum instead."""
@@ -44,6 +56,15 @@ the data ever to end up as a script, the CSP would still block it."""
 INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.S)
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="(?P<style>[^"]*)"')
 FOUND_VALUE = re.compile(r" \(found .*\)$")
+REALM = "Debrief"
+STAFF_FILE = "staff.htpasswd"
+DENIED_FILE = "denied.htpasswd"
+"""No users: the location that answers failed logins asks again for credentials, and accepts none."""
+OWN_FILE_NAMES = {STAFF_FILE.removesuffix(".htpasswd"), DENIED_FILE.removesuffix(".htpasswd")}
+"""Client slugs whose password file would be one of Debrief's own."""
+LOGIN_ZONE = "debrief_logins"
+LOGIN_RATE = "30r/m"
+LOGIN_BURST = 30
 LISTEN = re.compile(r"^(\[[0-9a-fA-F:]+\]:|[A-Za-z0-9.-]+:)?[0-9]{1,5}$")
 SERVER_NAME = re.compile(r"^[A-Za-z0-9.*_-]+( [A-Za-z0-9.*_-]+)*$")
 NGINX_UNSAFE = re.compile(r'[\x00-\x1f"$;{}\\]')
@@ -118,6 +139,9 @@ def _check_users(credentials: CredentialsFile, doc: load.YamlDoc, path: Path, re
     for slug, users in credentials.clients.items():
         if slug in RESERVED_SLUGS:
             report.error(path, doc.line_of(("clients", slug)), f"'{slug}' is not a client: only staff may read /{slug}/")
+        elif slug in OWN_FILE_NAMES:
+            report.error(path, doc.line_of(("clients", slug)),
+                         f"a client named '{slug}' would share Debrief's own {slug}.htpasswd: rename the client's folder")
         for user in users:
             if user in owner:
                 report.error(path, doc.line_of(("clients", slug, user)), f"user '{user}' is already listed under {owner[user]}")
@@ -184,6 +208,10 @@ def nginx_config(site: Path, out: Path, clients: list[str], server: Server, csp:
     lines = [
         "# Written by `debrief hosting nginx`: run it again instead of editing (after every",
         "# change of credentials, and after upgrading Debrief). Include it in nginx's http { } block.",
+        "",
+        "# Failed logins per client address: a burst for typing mistakes, then one every two seconds.",
+        f"limit_req_zone $binary_remote_addr zone={LOGIN_ZONE}:10m rate={LOGIN_RATE};",
+        "",
         "server {",
         f"    listen {server.listen}{' ssl' if tls else ''};",
         f"    server_name {server.server_name};",
@@ -198,26 +226,48 @@ def nginx_config(site: Path, out: Path, clients: list[str], server: Server, csp:
         "",
         *(f'    add_header {name} "{value}" always;' for name, value in headers.items()),
         "",
+        "    # A failed login is answered from here, so only failed logins count against the limit.",
+        "    # Every location has the same realm: without credentials, a client's folder and a",
+        "    # made-up one answer alike, and nobody can list which clients have a site.",
+        "    error_page 401 = @login_failed;",
+        "    location @login_failed {",
+        f"        limit_req zone={LOGIN_ZONE} burst={LOGIN_BURST} nodelay;",
+        "        limit_req_status 429;",
+        f'        auth_basic "{REALM}";',
+        f"        auth_basic_user_file {_quoted(out / DENIED_FILE)};",
+        "    }",
+        "",
         "    # Everything not listed below, /internal/ included: agency staff only.",
         "    location / {",
-        '        auth_basic "Debrief: agency";',
-        f"        auth_basic_user_file {_quoted(out / 'staff.htpasswd')};",
+        f'        auth_basic "{REALM}";',
+        f"        auth_basic_user_file {_quoted(out / STAFF_FILE)};",
         "    }",
     ]
     for slug in clients:
+        user_file = _quoted(out / f"{slug}.htpasswd")
         lines += [
             "",
-            f"    # {slug}: its own users and agency staff.",
+            f"    # {slug}: its own users and agency staff (/{slug} is redirected to /{slug}/ after the login).",
             f"    location = /{slug} {{",
-            f"        return 301 /{slug}/;",
+            f'        auth_basic "{REALM}";',
+            f"        auth_basic_user_file {user_file};",
             "    }",
             f"    location ^~ /{slug}/ {{",
-            f'        auth_basic "Debrief: {slug}";',
-            f"        auth_basic_user_file {_quoted(out / f'{slug}.htpasswd')};",
+            f'        auth_basic "{REALM}";',
+            f"        auth_basic_user_file {user_file};",
             "    }",
         ]
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+def _forget_old_password_files(out: Path, current: set[Path]) -> None:
+    """Delete the password files an earlier run wrote for clients no longer listed (only those: the manifest says which)."""
+    earlier = (outputs.read_manifest(out) or {}).get("files", [])
+    for name in earlier:
+        path = out / str(name)
+        if path.suffix == ".htpasswd" and path not in current and path.parent == out and path.is_file():
+            path.unlink()
 
 
 def _quoted(path: Path) -> str:
@@ -236,24 +286,29 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
     ]
     if not (site / "internal" / "index.html").is_file():
         problems.append(Problem(site.as_posix(), 0, "no built sites here: run debrief build first, or pass --site"))
-    if out == site or site in out.parents:
-        problems.append(Problem(out.as_posix(), 0, "inside the web root, where anyone could download the password hashes: choose a folder outside it"))
     if problems:
         raise InvalidSource(problems)
+    outputs.check_location(out, f"--out {out}", web_root=site)
+    outputs.check_replaceable(out, "hosting", f"--out {out}")
     built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
     clients = sorted(credentials.clients)
     csp, blocked = content_security_policy(site)
     config = nginx_config(site, out, clients, server, csp)
     out.mkdir(parents=True, exist_ok=True)
-    files = {out / "staff.htpasswd": htpasswd(credentials.staff)}
+    files = {out / STAFF_FILE: htpasswd(credentials.staff)}
     for slug in clients:
         files[out / f"{slug}.htpasswd"] = htpasswd({**credentials.clients[slug], **credentials.staff})
     for path, text in files.items():
         path.touch(mode=0o640)
         path.chmod(0o640)  # readable by nginx's group (chgrp www-data), not by everyone
         path.write_text(text, encoding="utf-8")
+    denied = out / DENIED_FILE
+    denied.write_text("", encoding="utf-8")
+    denied.chmod(0o644)  # holds nothing secret
     config_path = out / "debrief.conf"
     config_path.write_text(config, encoding="utf-8")
+    _forget_old_password_files(out, {*files, denied})
+    outputs.write_manifest(out, "hosting", [path.name for path in [config_path, denied, *files]])
     without_users = [slug for slug in built if slug not in credentials.clients]
     warnings = [f"{slug}: no client users in the credentials file, only staff can read /{slug}/" for slug in without_users]
     warnings += blocked

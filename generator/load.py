@@ -59,12 +59,40 @@ class CsvTable:
     rows: list[tuple[int, dict[str, str]]]
 
 
+def own_folders(root: Path, path: Path) -> tuple[Path, ...]:
+    """The folders ``path`` may resolve into: its client's two folders, or for any other file the source folder."""
+    parts = path.relative_to(root).parts if path.is_relative_to(root) else ()
+    if len(parts) >= 2 and parts[0] in ("campaigns", "content"):
+        return (root / "campaigns" / parts[1], root / "content" / parts[1])
+    return (root,)
+
+
+def inside_own_folders(path: Path, report: Report) -> bool:
+    """False (with an error naming the link) when a symlink takes ``path`` out of its client's own folders.
+
+    The one rule for every file and folder a client's site is read from: it must
+    resolve inside ``campaigns/<client>/`` or ``content/<client>/`` of that very
+    client, never into another client's folders, elsewhere in the tree or outside it.
+    The folders themselves are taken as written, so a symlinked client folder fails too.
+    """
+    allowed = own_folders(report.root, path)
+    real = path.resolve()
+    if any(real == folder or folder in real.parents for folder in allowed):
+        return True
+    link = next((p for p in reversed([path, *path.parents]) if p.is_relative_to(report.root) and p.is_symlink()), path)
+    target = link.resolve()
+    if not target.is_relative_to(report.root):
+        report.error(link, 0, "points outside the source folder (symlink): copy the file in instead")
+    else:
+        folders = " and ".join(f"{report.where(folder)}/" for folder in allowed)
+        report.error(link, 0, f"is a symlink to {report.where(target)}, outside {folders}: a client's site is made "
+                              "from its own files only; copy the file in instead")
+    return False
+
+
 def read_text(path: Path, report: Report) -> str | None:
     """The file as text, or None (with an error) when it is too big, empty, not UTF-8 or elsewhere."""
-    try:
-        path.resolve().relative_to(report.root)
-    except ValueError:
-        report.error(path, 0, "points outside the source folder (symlink): copy the file in instead")
+    if not inside_own_folders(path, report):
         return None
     try:
         size = path.stat().st_size

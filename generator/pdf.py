@@ -12,7 +12,7 @@ import html
 import tempfile
 from pathlib import Path
 
-from . import browser, pipeline
+from . import browser, outputs, pipeline
 
 REPORT_FOLDERS = ("campaigns", "reports")
 """Where a client site keeps its report pages: one per campaign, one per weekly or monthly report."""
@@ -75,6 +75,8 @@ def print_client_reports(source: Path, client: str, out: Path) -> list[Path]:
     """
     from playwright.sync_api import sync_playwright
 
+    outputs.check_location(out, f"--out {out}", source)
+    outputs.check_replaceable(out, "pdf", f"--out {out}")
     executable = browser.find_chromium()
     if executable is None:
         raise ChromiumMissing("printing needs Chromium: install it with `apt-get install chromium`")
@@ -85,6 +87,9 @@ def print_client_reports(source: Path, client: str, out: Path) -> list[Path]:
         with sync_playwright() as playwright:
             chromium = browser.launch(playwright, executable)
             try:
-                return print_pages(chromium, site, report_pages(site), out, client)
+                written = print_pages(chromium, site, report_pages(site), out, client)
             finally:
                 chromium.close()
+    earlier = (outputs.read_manifest(out) or {}).get("files", [])
+    outputs.write_manifest(out, "pdf", {*(name for name in earlier if (out / name).is_file()), *(p.name for p in written)})
+    return written

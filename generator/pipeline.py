@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint, history, i18n, render, site
+from . import fingerprint, history, i18n, outputs, render, site
 from .compute.campaigns import default_as_of
 from .fingerprint import Hasher
 from .models import Agency, Client
@@ -89,11 +90,14 @@ def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[s
         common.add_files(source, shared)
     common_digest = common.hexdigest()
     clients = {}
+    real_source = source.resolve()
     for slug in every:
         hasher = Hasher(common_digest, slug)
         for path in sorted(p for folder in SOURCE_FOLDERS for p in fingerprint.tree_files(source / folder / slug)):
             relative = path.relative_to(source).as_posix()
-            hasher.add(relative).add(path.read_bytes()).add(repr(known.get(relative)))
+            # Where the file really is counts too: a link to another client's identical file must be noticed.
+            real = os.path.relpath(os.path.realpath(path), real_source)
+            hasher.add(relative).add(real).add(path.read_bytes()).add(repr(known.get(relative)))
         clients[slug] = hasher.hexdigest()
     inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()}
     for slug in slugs:
@@ -131,6 +135,14 @@ def site_tasks(agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str]
 # --- the build ------------------------------------------------------------------------------
 
 
+def check_output(source: Path, out: Path) -> None:
+    """Raise OutputRefused unless ``out`` and its work folder may be replaced by a build (see ``outputs``)."""
+    outputs.check_location(out, f"--out {out}", source)
+    outputs.check_replaceable(out, "sites", f"--out {out}")
+    work = site.work_root(out)
+    outputs.check_location(work, f"the work folder {work} (beside --out)", source)
+
+
 @dataclass(frozen=True)
 class Built:
     """What a build did: the warnings to show, how many clients it covered, every site's fate."""
@@ -149,6 +161,7 @@ def build(
     ``only`` builds those clients and keeps the other sites of ``out``; ``shard``
     (K, N) builds every N-th client, and shard 1 also builds the portfolio.
     """
+    check_output(source, out)
     slugs = client_slugs(source)
     unknown = [slug for slug in only if slug not in slugs]
     if unknown:

@@ -38,7 +38,12 @@ def _rebuild(source: Path, client: str, out: Path) -> None:
 
 
 def serve_preview(source: Path, client: str, port: int) -> None:
-    out = Path(tempfile.mkdtemp(prefix="debrief-preview-")) / "site"
+    """Serve until Ctrl+C; the preview's temporary output is removed when it stops."""
+    with tempfile.TemporaryDirectory(prefix="debrief-preview-") as folder:
+        _serve(source, client, port, Path(folder) / "site")
+
+
+def _serve(source: Path, client: str, port: int, out: Path) -> None:
     _rebuild(source, client, out)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.parent))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]

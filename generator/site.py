@@ -24,6 +24,7 @@ import concurrent.futures
 import copy
 import ctypes
 import errno
+import glob
 import html
 import json
 import logging
@@ -41,7 +42,7 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import colours, fingerprint
+from . import colours, fingerprint, outputs, workers
 from .i18n import Formatter, search_settings
 from .render import SiteSpec
 from .render.base import COMPILED_TEMPLATES
@@ -49,7 +50,7 @@ from .render.base import COMPILED_TEMPLATES
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 THEME_DIR = fingerprint.THEME_DIR
 DEFAULT_BASE_CONFIG = PROJECT_ROOT / "mkdocs.yml"
-MANIFEST_NAME = ".debrief-manifest.json"
+MANIFEST_NAME = outputs.MANIFEST_NAME
 MANIFEST_VERSION = 1
 
 
@@ -131,7 +132,11 @@ def work_root(out: Path) -> Path:
 
 
 def write_work_folder(spec: SiteSpec, config: dict[str, Any], work: Path) -> Path:
-    """Markdown pages, extra files and the per-site mkdocs.yml; returns the config path."""
+    """Markdown pages, extra files and the per-site mkdocs.yml; returns the config path.
+
+    The folder is emptied first, but only when it holds nothing but what an earlier build wrote.
+    """
+    outputs.check_work_folder(work)
     if work.exists():
         shutil.rmtree(work)
     docs = work / "docs"
@@ -384,7 +389,9 @@ def build_all(
     out.parent.mkdir(parents=True, exist_ok=True)
     remove_abandoned(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
+    staging.chmod(new_folder_mode())  # not mkdtemp's 0700: the web server's workers must read the sites
     try:
+        Manifest().write(staging)  # marks the folder as Debrief's, for the build that clears it up if this one is killed
         made = run_tasks(tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted))
         results = sorted(fresh + made, key=lambda r: r.site_id)
         assemble(results, out, staging, set(previous.sites))
@@ -394,6 +401,13 @@ def build_all(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return BuildReport(results, written=True)
+
+
+def new_folder_mode() -> int:
+    """The mode ``mkdir`` gives a new folder here (0755 under the usual umask 022)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def run_tasks(
@@ -415,14 +429,16 @@ def run_tasks(
             finished(make_site(*args))
         return results
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["generator.pipeline"])
-    with concurrent.futures.ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+    context.set_forkserver_preload(["generator.pipeline", "generator.workers"])
+    with concurrent.futures.ProcessPoolExecutor(
+        min(jobs, len(tasks)), mp_context=context, initializer=workers.end_with_the_build, initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(make_site, *args) for args in arguments]
         try:
             for future in concurrent.futures.as_completed(futures):
                 finished(future.result())
         except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
+            workers.stop_workers(pool)
             raise
     return results
 
@@ -470,7 +486,7 @@ def swap_in(staging: Path, out: Path) -> None:
     if _exchange(staging, out):
         shutil.rmtree(staging, ignore_errors=True)
         return
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))  # a name no one else has
     out.rename(old)
     staging.rename(out)
     shutil.rmtree(old, ignore_errors=True)
@@ -490,30 +506,27 @@ def _exchange(first: Path, second: Path) -> bool:
     raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()), str(second))
 
 
+def _ours(folder: Path) -> bool:
+    """A staging or old folder that Debrief made: it holds a site manifest (a user's look-alike does not)."""
+    manifest = outputs.read_manifest(folder)
+    return folder.is_dir() and not folder.is_symlink() and manifest is not None and outputs.kind_of(manifest) == "sites"
+
+
 def recover_interrupted_swap(out: Path) -> None:
     """Where the swap needs two renames and a build died between them, put the old output back."""
     if out.exists():
         return
-    for old in sorted(out.parent.glob(f".{out.name}.old-*")):
-        old.rename(out)
-        return
+    for old in sorted(out.parent.glob(f".{glob.escape(out.name)}.old-*")):
+        if _ours(old):
+            old.rename(out)
+            return
 
 
 def remove_abandoned(out: Path) -> None:
-    """Staging and old folders of builds that were killed (their process is gone)."""
+    """Staging and old folders of builds that were killed (their process is gone); never a folder Debrief did not make."""
     for kind in ("building", "old"):
         prefix = f".{out.name}.{kind}-"
-        for leftover in out.parent.glob(prefix + "*"):
+        for leftover in out.parent.glob(glob.escape(prefix) + "*"):
             pid = leftover.name[len(prefix):].split("-")[0]
-            if pid.isdigit() and not _alive(int(pid)):
+            if pid.isdigit() and not workers.alive(int(pid)) and _ours(leftover):
                 shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True

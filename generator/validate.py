@@ -8,6 +8,7 @@ run here, each reported with the file and line the user has to change.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import types
 import typing
@@ -67,7 +68,7 @@ def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
 
 
 def _subfolders(folder: Path, report: Report | None) -> list[Path]:
-    """Child folders in name order; bad slugs and escaping symlinks are reported and skipped."""
+    """Child folders in name order; bad slugs and symlinks out of the client's folders are reported and skipped."""
     found = []
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
@@ -76,7 +77,7 @@ def _subfolders(folder: Path, report: Report | None) -> list[Path]:
             continue
         if report is not None and not _slug_ok(child, report):
             continue
-        if report is not None and not _inside(child, report):
+        if report is not None and not load.inside_own_folders(child, report):
             continue
         found.append(child)
     return found
@@ -93,16 +94,6 @@ def _slug_ok(path: Path, report: Report) -> bool:
     return True
 
 
-def _inside(path: Path, report: Report) -> bool:
-    """False (with an error) when a symlink takes ``path`` outside the source tree."""
-    try:
-        path.resolve().relative_to(report.root)
-    except ValueError:
-        report.error(path, 0, "points outside the source folder (symlink): copy the file in instead")
-        return False
-    return True
-
-
 def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -113,7 +104,7 @@ def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
         if child.suffix != suffix:
             report.error(child, 0, f"unexpected file: expected only {suffix} files here")
             continue
-        if _inside(child, report):
+        if load.inside_own_folders(child, report):
             found.append(child)
     return found
 
@@ -241,10 +232,10 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
     if spec.brand and spec.brand.logo:
         logo = folder / spec.brand.logo
         line = doc.line_of(("brand", "logo"))
-        try:
-            logo.resolve().relative_to(folder.resolve())
-        except ValueError:
+        if not Path(os.path.normpath(logo)).is_relative_to(folder):
             report.error(path, line, f"logo '{spec.brand.logo}' is outside the client folder: put it beside client.yml")
+            return
+        if not load.inside_own_folders(logo, report):
             return
         if not logo.is_file():
             report.error(path, line, f"logo file '{spec.brand.logo}' not found beside client.yml")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -59,3 +60,59 @@ def test_kill_9_mid_build_leaves_the_previous_output_and_the_next_build_recovers
     write(agency, "campaigns/acme/spring/metrics.csv", metrics_csv(days=4))
     assert pipeline.build(agency, out).report.built == ["acme", "internal", "internal/acme"]
     assert leftovers(agency) == []
+
+
+def processes_of_session(session: int) -> list[str]:
+    """Every live process (zombies left out) of the session ``session``, as ``pid state command``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:  # ended while we looked
+            continue
+        state, _ppid, _group, sid = stat.rsplit(")", 1)[1].split()[:4]
+        if int(sid) == session and state not in ("Z", "X"):
+            found.append(f"{entry.name} {state} {command[:120]}")
+    return found
+
+
+def slow_agency(root: Path) -> Path:
+    """Eight clients with four months of daily data each: every site takes a while to make."""
+    agency = make_agency(root, clients=tuple(f"client-{n}" for n in range(8)))
+    for n in range(8):
+        write(agency, f"campaigns/client-{n}/spring/metrics.csv", metrics_csv(days=120))
+        campaign = agency / f"campaigns/client-{n}/spring/campaign.yml"
+        campaign.write_text(campaign.read_text().replace("end: 2026-03-10", "end: 2026-06-28"))
+    return agency
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "term", "interrupt"])
+def test_a_killed_build_leaves_no_worker_running(tmp_path, how):
+    """Only the build process itself is signalled, as a CI time limit or `kill` does: its workers must end with it."""
+    agency = slow_agency(tmp_path / "agency")
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator.cli", "build", "--source", str(agency), "--out", str(agency / "site"), "-j", "2"],
+        cwd=PROJECT, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+    try:
+        seen = []
+        while not any(" built " in line for line in seen):  # workers are busy with the next sites now
+            seen.append(build.stderr.readline())
+            assert seen[-1], "".join(seen)
+        running = processes_of_session(build.pid)
+        assert len(running) >= 4, running  # the build, the forkserver and two workers
+        os.kill(build.pid, how)
+        build.wait(timeout=30)
+        deadline = time.monotonic() + 5
+        while processes_of_session(build.pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert processes_of_session(build.pid) == []
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)
+        build.wait()
+        build.stderr.close()
+    assert not (agency / "site").exists()

@@ -346,3 +346,26 @@ def test_monthly_report_plan_fact_comments_and_isolation(agency):
     client_view = periodic.monthly_report(client.for_client_site(), "2026-03", dt.date(2026, 3, 31))
     assert [r.text for r in client_view.comments] == ["Orders are on plan."]
     assert periodic.report_months(client, dt.date(2026, 4, 2)) == ["2026-03", "2026-04"]
+
+
+INTERNAL_LATE = "---\ndate: 2026-03-20\ntype: meeting\nvisibility: internal\n---\nOnly for the agency.\n"
+
+
+@pytest.mark.parametrize("remove_survey, expected", [(False, dt.date(2026, 3, 5)), (True, dt.date(2026, 3, 2))],
+                         ids=["survey-is-latest", "client-note-is-latest"])
+def test_the_report_date_never_comes_from_an_internal_note(agency, remove_survey, expected):
+    """Without metrics the report date is the latest client-visible note or survey; internal notes never set it."""
+    write(agency, "campaigns/acme/spring/metrics.csv", "date,channel,impressions,clicks,conversions,spend\n")
+    write(agency, "content/acme/meetings/2026-03-20-review.md", INTERNAL_LATE)
+    if remove_survey:
+        (agency / "content/acme/surveys/2026-03-05-nps.yml").unlink()
+    assert campaigns.default_as_of(load_client(agency)) == expected
+
+
+def test_the_client_home_dates_its_report_by_client_visible_files_only(agency):
+    write(agency, "campaigns/acme/spring/metrics.csv", "date,channel,impressions,clicks,conversions,spend\n")
+    write(agency, "content/acme/meetings/2026-03-20-review.md", INTERNAL_LATE)
+    pipeline.build(agency, agency / "site", only=("acme",))
+    for site in ("acme", "internal/acme"):  # both sites of the client agree on the date
+        assert "Report as of March 5, 2026" in (agency / "site" / site / "index.html").read_text(encoding="utf-8"), site
+    assert "March 20, 2026" not in (agency / "site" / "acme" / "index.html").read_text(encoding="utf-8")

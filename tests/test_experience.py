@@ -452,9 +452,11 @@ def test_debrief_pdf_writes_one_a4_pdf_per_report(agency, tmp_path):
     result = debrief("pdf", "acme", "--source", str(agency), "--out", str(out))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
+        ".debrief-manifest.json",  # the folder is Debrief's: the next run may write into it again
         "acme-campaigns-spring.pdf", "acme-reports-2026-03.pdf", "acme-reports-2026-w09.pdf", "acme-reports-2026-w10.pdf",
     ]
     assert f"Wrote 4 PDF(s) into {out}/" in result.stdout
+    assert debrief("pdf", "acme", "--source", str(agency), "--out", str(out)).returncode == 0, "its own folder again"
     campaign = pdf_text(out / "acme-campaigns-spring.pdf")
     for text in ("Spring Launch", "Orders", "Cost per order", "Click-through rate"):
         assert text in campaign

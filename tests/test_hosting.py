@@ -5,12 +5,16 @@ from __future__ import annotations
 import base64
 import hashlib
 import contextlib
+import grp
 import http.client
+import itertools
 import os
 import shutil
 import socket
 import ssl
+import stat
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,6 +23,7 @@ from click.testing import CliRunner
 
 from generator import browser as chromium
 from generator.cli import main
+from tests.agency import make_agency
 from tests.conftest import IN_CI
 
 STAFF = ("emma", "staff-password-1")
@@ -33,6 +38,8 @@ clients:
   globex:
     {GLOBEX[0]}: {GLOBEX[1]}
 """
+WORKERS = "www-data"
+"""The user Debian's nginx runs its workers as."""
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
@@ -78,7 +85,8 @@ def main_config(prefix: Path, server_block: Path, nginx: str) -> str:
         for module in ("proxy", "fastcgi", "uwsgi", "scgi")
         if f"--without-http_{module}_module" not in modules
     ]
-    user = "user root root;\n" if os.geteuid() == 0 else ""  # workers must read files in the test's private tmp
+    # As on Debian: a root master, workers as www-data (without root, nginx runs all as the caller).
+    user = f"user {WORKERS} {WORKERS};\n" if os.geteuid() == 0 else ""
     return (
         f"{user}worker_processes 1;\ndaemon off;\npid {prefix}/nginx.pid;\nerror_log {prefix}/error.log;\n"
         "events { worker_connections 64; }\n"
@@ -95,6 +103,9 @@ def running_nginx(site: Path, root: Path, *options: str, tls: bool = False):
     port = free_port()
     result = run_hosting(write_credentials(root / "secrets"), site, root / "conf", "--listen", f"127.0.0.1:{port}", *options)
     assert result.exit_code == 0, result.output
+    if os.geteuid() == 0:  # the README's step: sudo chgrp www-data /etc/nginx/debrief/*.htpasswd
+        for password_file in (root / "conf").glob("*.htpasswd"):
+            os.chown(password_file, -1, grp.getgrnam(WORKERS).gr_gid)
     prefix = root / "prefix"
     prefix.mkdir()
     conf = prefix / "nginx.conf"
@@ -120,18 +131,50 @@ def running_nginx(site: Path, root: Path, *options: str, tls: bool = False):
 
 
 @pytest.fixture(scope="module")
-def nginx(built: Path, tmp_path_factory: pytest.TempPathFactory):
+def public() -> Path:
+    """A folder that nginx's www-data workers may enter, as /srv is (pytest's own temporary folders are 0700)."""
+    folder = Path(tempfile.mkdtemp(prefix="debrief-hosting-"))
+    folder.chmod(0o755)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def hosted(public: Path) -> Path:
+    """The small agency built with ``debrief build`` where nginx's workers can read it, as the README's step 2 does."""
+    agency = make_agency(public / "agency")
+    result = CliRunner().invoke(main, ["build", "--source", str(agency), "--out", str(public / "site"), "-q"])
+    assert result.exit_code == 0, result.output
+    return public / "site"
+
+
+@pytest.fixture(scope="module")
+def nginx(hosted: Path, public: Path):
     """nginx serving the built agency over plain HTTP with the generated config."""
-    with running_nginx(built, tmp_path_factory.mktemp("hosting")) as port:
+    with running_nginx(hosted, public / "nginx") as port:
         yield port
 
 
-def get(port: int, path: str, user: tuple[str, str] | None = None, tls: bool = False) -> tuple[int, dict[str, str], str]:
+def test_built_sites_are_readable_by_the_web_servers_workers(hosted):
+    """mkdtemp makes 0700 folders; the output must come out as mkdir makes them, or www-data gets 403 everywhere."""
+    for path in [hosted, *hosted.rglob("*")]:
+        assert stat.S_IMODE(path.stat().st_mode) & (0o005 if path.is_dir() else 0o004), path
+
+
+CLIENT_ADDRESSES = (f"127.0.{n // 250}.{n % 250 + 2}" for n in itertools.count())
+"""Each request comes from an address of its own (all of 127/8 is this machine), so the failed-login
+limit, counted per address, holds for the rate-limit test alone."""
+
+
+def get(port: int, path: str, user: tuple[str, str] | None = None, tls: bool = False,
+        source: str | None = None) -> tuple[int, dict[str, str], str]:
     """GET the raw path (no client-side normalisation of '..' or '%2F')."""
+    address = (source or next(CLIENT_ADDRESSES), 0)
     if tls:
-        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=ssl._create_unverified_context())
+        connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=10, context=ssl._create_unverified_context(),
+                                                 source_address=address)
     else:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=address)
     headers = {}
     if user:
         headers["Authorization"] = "Basic " + base64.b64encode(f"{user[0]}:{user[1]}".encode()).decode()
@@ -162,6 +205,44 @@ def test_no_credentials_get_401(nginx, path):
     status, headers, _ = get(nginx, path)
     assert status == 401
     assert headers["WWW-Authenticate"].startswith("Basic")
+
+
+def answer(port: int, path: str, user: tuple[str, str] | None = None) -> tuple[int, str, str]:
+    """What a request tells about a path: status, realm and body (the date header left out)."""
+    status, headers, body = get(port, path, user)
+    return status, headers.get("WWW-Authenticate", ""), body
+
+
+@pytest.mark.parametrize("real, made_up", [
+    ("/acme", "/initech"), ("/acme/", "/initech/"), ("/acme/index.html", "/initech/index.html"),
+    ("/internal", "/intranet"), ("/internal/acme/", "/internal/initech/"), ("/acme/campaigns/", "/acme/nothing-here/"),
+    ("/globex", "/acme-old"), ("/acme/..%2f", "/initech/..%2f"),
+])
+def test_without_credentials_real_and_made_up_paths_answer_alike(nginx, real, made_up):
+    """No one can list the clients that have a site: every path answers 401 with one realm and one body."""
+    assert answer(nginx, real) == answer(nginx, made_up)
+    assert answer(nginx, real)[0] == 401
+
+
+def test_a_client_folder_without_its_slash_redirects_after_the_login(nginx):
+    status, headers, _ = get(nginx, "/acme", ACME)
+    assert status == 301 and headers["Location"] == "/acme/"
+    assert get(nginx, "/globex", ACME)[0] == 401
+
+
+def test_failed_logins_are_rate_limited_and_the_right_password_still_works(hosted, public):
+    """200 wrong passwords in a row: after the burst nginx refuses (429); good credentials are never limited."""
+    guesser = "127.1.0.1"
+    with running_nginx(hosted, public / "rate-limit") as port:
+        statuses = [get(port, "/acme/index.html", (ACME[0], f"wrong-password-{n}"), source=guesser)[0] for n in range(200)]
+        assert get(port, "/acme/index.html", ACME, source=guesser)[0] == 200
+        assert get(port, "/internal/index.html", STAFF, source=guesser)[0] == 200
+        assert get(port, "/globex/index.html", source=guesser)[0] == 429, "requests without credentials count too"
+        assert get(port, "/globex/index.html")[0] == 401, "another address has its own allowance"
+    allowed = statuses.count(401)
+    assert set(statuses) == {401, 429}
+    assert 20 <= allowed <= 40, allowed  # the burst (30) and at most a few more at one every two seconds
+    assert statuses[-1] == 429
 
 
 def test_wrong_password_gets_401(nginx):
@@ -247,12 +328,14 @@ def test_csp_satisfied_in_browser(nginx, browser):
     assert requests and all(url.startswith(origin + "/acme/") for url in requests), requests
 
 
-def test_https_with_a_certificate(built, tmp_path):
+def test_https_with_a_certificate(hosted, public):
     """With --certificate nginx serves HTTPS itself, and tells browsers to stay on it."""
-    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    root = public / "https"
+    root.mkdir()
+    certificate, key = root / "cert.pem", root / "key.pem"
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "2",
                     "-keyout", str(key), "-out", str(certificate)], check=True, capture_output=True)
-    with running_nginx(built, tmp_path, "--certificate", str(certificate), "--certificate-key", str(key)) as port:
+    with running_nginx(hosted, root, "--certificate", str(certificate), "--certificate-key", str(key)) as port:
         status, headers, _ = get(port, "/acme/index.html", ACME, tls=True)
         assert status == 200
         assert headers["Strict-Transport-Security"] == "max-age=31536000"
@@ -298,6 +381,14 @@ def test_credentials_inside_git_are_refused_unless_ignored(built, tmp_path, stat
     pytest.param(CREDENTIALS.replace("  globex:", "  initech:"), "no site for client 'initech' here", id="unknown-client"),
     pytest.param(CREDENTIALS.replace("  globex:", "  internal:"), "credentials.yml:6: 'internal' is not a client", id="reserved"),
     pytest.param(CREDENTIALS + "admins: {}\n", "credentials.yml:8: unknown key 'admins'", id="unknown-key"),
+    pytest.param("staff:\n  emma: " + "x" * 73 + "\n", "credentials.yml:2: 'staff.emma': the passphrase is 73 bytes long in UTF-8, "
+                 "over the 72 bytes bcrypt reads", id="bcrypt-73-bytes"),
+    pytest.param("staff:\n  emma: " + "пароль" * 7 + "да" + "\n", "credentials.yml:2: 'staff.emma': the passphrase is 88 bytes",
+                 id="bcrypt-44-cyrillic-characters"),
+    pytest.param(CREDENTIALS + "  hanbit:\n    min: " + "비밀번호" * 7 + "이다\n", "credentials.yml:9: 'clients.hanbit.min': "
+                 "the passphrase is 90 bytes", id="bcrypt-30-korean-characters"),
+    pytest.param(CREDENTIALS.replace("  globex:", "  staff:"), "credentials.yml:6: a client named 'staff' would share Debrief's own",
+                 id="client-named-staff"),
     pytest.param(CREDENTIALS.replace(f"{ACME[0]}:", "ann client:"), "credentials.yml:5: 'clients.acme.ann client", id="bad-user-name"),
 ])
 def test_bad_credentials_are_reported_without_passwords(built, tmp_path, credentials, expected):
@@ -308,11 +399,35 @@ def test_bad_credentials_are_reported_without_passwords(built, tmp_path, credent
     assert not (tmp_path / "conf").exists()
 
 
-def test_config_folder_inside_the_web_root_is_refused(built, tmp_path):
-    result = run_hosting(write_credentials(tmp_path / "secrets"), built, built / "acme" / "conf")
-    assert result.exit_code == 1
-    assert "inside the web root" in result.output
-    assert not (built / "acme" / "conf").exists()
+@pytest.mark.parametrize("out, reason", [
+    pytest.param(lambda site, tmp: site / "acme" / "conf", "is inside the web root", id="inside-the-web-root"),
+    pytest.param(lambda site, tmp: site, "is inside the web root", id="the-web-root"),
+    pytest.param(lambda site, tmp: site.parent, "holds the web root", id="holds-the-web-root"),
+    pytest.param(lambda site, tmp: tmp / "etc", "already holds files Debrief did not write (nginx.conf)", id="users-folder"),
+])
+def test_config_folder_that_is_not_its_own_is_refused(built, tmp_path, out, reason):
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "nginx.conf").write_text("the user's own config\n")
+    target = out(built, tmp_path)
+    result = run_hosting(write_credentials(tmp_path / "secrets"), built, target)
+    assert result.exit_code == 2, result.output
+    assert reason in result.output
+    assert not (target / "debrief.conf").exists() and not (target / "staff.htpasswd").exists()
+    assert (tmp_path / "etc" / "nginx.conf").read_text() == "the user's own config\n"
+
+
+def test_config_folder_of_its_own_is_rewritten_and_keeps_no_old_passwords(built, tmp_path):
+    conf = tmp_path / "conf"
+    assert run_hosting(write_credentials(tmp_path / "secrets"), built, conf).exit_code == 0
+    assert (conf / "globex.htpasswd").is_file()
+    without_globex = CREDENTIALS.split("  globex:")[0]
+    result = run_hosting(write_credentials(tmp_path / "secrets", without_globex), built, conf)
+    assert result.exit_code == 0, result.output
+    assert not (conf / "globex.htpasswd").exists(), "a client taken out of the credentials keeps no password file"
+    (conf / "notes.txt").write_text("the user's\n")
+    result = run_hosting(write_credentials(tmp_path / "secrets"), built, conf)
+    assert result.exit_code == 2 and "beside its own (notes.txt)" in result.output
+    assert (conf / "notes.txt").read_text() == "the user's\n"
 
 
 def test_csp_never_allows_a_script_from_the_pages_data(built, tmp_path):

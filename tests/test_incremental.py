@@ -21,6 +21,7 @@ from click.testing import CliRunner
 
 from generator import pipeline
 from generator.cli import main
+from generator.problems import InvalidSource
 from generator.site import MANIFEST_NAME
 from tests.agency import make_agency, write
 
@@ -124,6 +125,34 @@ def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agenc
     assert not (out / "globex").exists()
     assert not (out / "internal" / "globex").exists()
     assert (out / "internal" / "acme" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("link, target", [
+    ("campaigns/acme/stolen", "../globex/spring"),
+    ("content/acme/meetings/2026-03-04-stolen.md", "../../globex/meetings/2026-03-03-post-mortem.md"),
+    ("content/acme/surveys", "../globex/surveys"),
+])
+def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, link, target):
+    """Adding the link changes the client's fingerprint (folders are followed), so the build loads it and refuses."""
+    out = built_agency / "site"
+    before = file_hashes(out)
+    path = built_agency / link
+    if path.is_dir():
+        shutil.rmtree(path)
+    path.symlink_to(target)
+    with pytest.raises(InvalidSource) as caught:
+        build(built_agency)
+    assert any(p.path == link and "is a symlink to" in p.message for p in caught.value.problems), caught.value.problems
+    assert file_hashes(out) == before
+
+
+def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_agency):
+    (built_agency / "campaigns/acme/summer").symlink_to("spring", target_is_directory=True)
+    assert sorted(build(built_agency)) == sorted(ACME)
+    assert (built_agency / "site/acme/campaigns/summer.html").is_file()
+    edit(built_agency, "campaigns/acme/spring/campaign.yml", "name: Spring Launch", "name: Spring Relaunch")
+    assert sorted(build(built_agency)) == sorted(ACME)
+    assert "Spring Relaunch" in (built_agency / "site/acme/campaigns/summer.html").read_text(encoding="utf-8")
 
 
 def test_the_base_config_rebuilds_every_site(built_agency):

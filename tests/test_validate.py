@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shutil
 from pathlib import Path
 from typing import Callable
 
@@ -67,6 +69,32 @@ def symlink(relative: str, target: Callable[[Path], Path]) -> Edit:
     return edit
 
 
+def link(relative: str, target: str, folder: bool = False) -> Edit:
+    """Make ``relative`` a relative symlink to ``target`` (both inside the source), replacing what is there."""
+    def edit(root: Path) -> None:
+        path, aimed = root / relative, root / target
+        aimed.parent.mkdir(parents=True, exist_ok=True)
+        if not aimed.exists():
+            aimed.write_text("name: x\n", encoding="utf-8")
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(os.path.relpath(aimed, path.parent), target_is_directory=folder)
+    return edit
+
+
+def both(*edits: Edit) -> Edit:
+    def edit(root: Path) -> None:
+        for one in edits:
+            one(root)
+    return edit
+
+
+CROSSES = ", outside campaigns/acme/ and content/acme/: a client's site is made from its own files only"
+
+
 def huge(relative: str, megabytes: int) -> Edit:
     def edit(root: Path) -> None:
         with (root / relative).open("r+b") as handle:
@@ -119,6 +147,34 @@ CASES = [
                  "content/acme/meetings/2026-03-02-check-in.md: points outside the source folder", id="symlink-note"),
     pytest.param(symlink(METRICS, lambda root: root.parent / "elsewhere" / "metrics.csv"),
                  "campaigns/acme/spring/metrics.csv: points outside the source folder", id="symlink-csv"),
+    # --- symlinks: every file of a client's site resolves inside that client's own folders
+    pytest.param(link("campaigns/acme/stolen", "campaigns/globex/spring", folder=True),
+                 "campaigns/acme/stolen: is a symlink to campaigns/globex/spring" + CROSSES, id="symlink-campaign-of-another-client"),
+    pytest.param(link("content/acme/meetings/2026-03-04-stolen.md", "content/globex/meetings/2026-03-03-post-mortem.md"),
+                 "content/acme/meetings/2026-03-04-stolen.md: is a symlink to content/globex/meetings/2026-03-03-post-mortem.md"
+                 + CROSSES, id="symlink-note-of-another-client"),
+    pytest.param(link("content/acme/surveys/2026-03-06-nps.yml", "content/globex/surveys/2026-03-05-nps.yml"),
+                 "content/acme/surveys/2026-03-06-nps.yml: is a symlink to content/globex/surveys/2026-03-05-nps.yml",
+                 id="symlink-survey-of-another-client"),
+    pytest.param(link(METRICS, "campaigns/globex/spring/metrics.csv"),
+                 "campaigns/acme/spring/metrics.csv: is a symlink to campaigns/globex/spring/metrics.csv", id="symlink-csv-of-another-client"),
+    pytest.param(link(WORK, "campaigns/globex/spring/work.csv"),
+                 "campaigns/acme/spring/work.csv: is a symlink to campaigns/globex/spring/work.csv", id="symlink-work-of-another-client"),
+    pytest.param(both(text("campaigns/globex/logo.svg", "<svg xmlns='http://www.w3.org/2000/svg'/>"),
+                      link("campaigns/acme/logo.svg", "campaigns/globex/logo.svg"),
+                      text(CLIENT, GOOD_CLIENT + "brand:\n  logo: logo.svg\n")),
+                 "campaigns/acme/logo.svg: is a symlink to campaigns/globex/logo.svg", id="symlink-logo-of-another-client"),
+    pytest.param(link("content/acme/meetings", "content/globex/meetings", folder=True),
+                 "content/acme/meetings: is a symlink to content/globex/meetings" + CROSSES, id="symlink-notes-folder"),
+    pytest.param(link("campaigns/initech", "campaigns/acme", folder=True),
+                 "campaigns/initech: is a symlink to campaigns/acme, outside campaigns/initech/ and content/initech/",
+                 id="symlink-client-folder"),
+    pytest.param(link("content/acme", "content/globex", folder=True),
+                 "content/acme: is a symlink to content/globex" + CROSSES, id="symlink-content-folder"),
+    pytest.param(link("content/acme/meetings/2026-03-04-x.md", "shared/2026-03-04-x.md"),
+                 "content/acme/meetings/2026-03-04-x.md: is a symlink to shared/2026-03-04-x.md" + CROSSES, id="symlink-elsewhere-in-tree"),
+    pytest.param(link(CAMPAIGN, "campaigns/acme/../globex/spring/campaign.yml"),
+                 "campaigns/acme/spring/campaign.yml: is a symlink to campaigns/globex/spring/campaign.yml", id="symlink-dot-dot"),
     # --- campaign.yml
     pytest.param(patch(CAMPAIGN, "end: 2026-03-10", "end: 2026-02-01"),
                  "campaigns/acme/spring/campaign.yml:3: end 2026-02-01 is before start 2026-03-01", id="end-before-start"),

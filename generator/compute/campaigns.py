@@ -609,8 +609,12 @@ def campaign_report(campaign: Campaign, as_of: dt.date) -> CampaignReport:
 
 
 def default_as_of(client: Client) -> dt.date | None:
-    """The last date in the client's metrics; without any metrics, its latest note or survey."""
+    """The last date in the client's metrics; without any metrics, its latest client-visible note or survey.
+
+    Internal notes never set it: the client's site shows the date, and its own site and
+    the internal one must agree on it.
+    """
     days = [row.date for c in client.campaigns for row in c.metrics]
     if not days:
-        days = [m.spec.date for m in client.meetings] + [s.spec.date for s in client.surveys]
+        days = [m.spec.date for m in client.meetings if not m.internal] + [s.spec.date for s in client.surveys]
     return max(days) if days else None
