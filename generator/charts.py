@@ -23,6 +23,7 @@ scrolls into view.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -32,7 +33,8 @@ import vl_convert
 from altair import SCHEMA_URL
 from babel.numbers import get_currency_precision
 
-from .compute.campaigns import BurnPoint, ChannelRow, HoursShare, KpiReport, MonthRow, Period, SeriesPoint
+from .compute.campaigns import BurnPoint, ChannelRow, HoursShare, KpiReport, Period, SeriesPoint
+from .compute.pages.common import MonthRowShown
 from .i18n import D3_LOCALES, Formatter, d3_time_locale
 from .models import Client, Kpi
 
@@ -141,9 +143,9 @@ def finish(chart: Spec, theme: Theme, rows: list[dict[str, Any]], height: int = 
     }
 
 
-def _round(value: float | None) -> float | None:
+def _round(value: float | Decimal | None) -> float | None:
     """Enough digits for any figure on a page (CTR needs six), no float noise in the page."""
-    return None if value is None else round(value, 6)
+    return None if value is None else round(float(value), 6)
 
 
 @dataclass(frozen=True)
@@ -220,17 +222,17 @@ def _day_tooltip(date_title: str, lines: list[Line], value_format: str) -> str:
     return f"merge({{{text(date_title)}: timeFormat(toDate(datum.date), '%x')}}, {', '.join(values)})"
 
 
-def kpi_progress(report: KpiReport, series: list[SeriesPoint], when: Period, theme: Theme) -> Spec:
-    """The KPI to date against what was expected by each day and the target; the projection dashed."""
+def kpi_progress(report: KpiReport, series: list[SeriesPoint], projection: list[tuple[dt.date, float]], when: Period,
+                 theme: Theme) -> Spec:
+    """The KPI to date against what was expected by each day and the target; the projection dotted,
+    along the plan's remaining shape as the page model has it."""
     _ = theme.fmt.gettext
     kpi = report.kpi
     lines = [Line("actual", _("Actual"), theme.accent, SOLID, [(p.date, p.actual) for p in series])]
     if kpi.ratio is None:
         lines.append(Line("expected", _("Expected"), NEUTRAL, DASHED, [(p.date, p.expected) for p in series]))
-        last = next((p for p in reversed(series) if p.actual is not None), None)
-        if last is not None and report.projected is not None and not when.ended:
-            lines.append(Line("projection", _("Projection"), theme.accent, DOTTED,
-                              [(last.date, last.actual), (when.end, report.projected)]))
+        if projection:
+            lines.append(Line("projection", _("Projection"), theme.accent, DOTTED, list(projection)))
     target = _("Target: {value}").format(value=_display(theme, kpi.target, kpi.unit))
     return _over_time(lines, when, kpi.name, theme.kpi_formats(kpi), theme, (target, kpi.target), zero=kpi.ratio is None)
 
@@ -258,17 +260,21 @@ def _display(theme: Theme, value: float, unit: str) -> str:
     return theme.fmt.decimal(value) if abs(value) < 100 else theme.fmt.number(value)
 
 
-def monthly_plan_vs_fact(report: KpiReport, months: list[MonthRow], theme: Theme) -> Spec:
-    """Seed 002: bars of plan and fact for each month; a month still running says so."""
+def monthly_plan_vs_fact(report: KpiReport, months: list[MonthRowShown], theme: Theme) -> Spec:
+    """Bars of plan and fact for each month, as the table beside it has them.
+
+    A month still running says so and is compared with its plan to date, not its whole plan.
+    """
     _ = theme.fmt.gettext
     plan, fact = _("Plan"), _("Fact")
     rows, order = [], []
     for row in months:
-        label = theme.fmt.month(row.month) if row.complete or not row.reached else _("{month} (to date)").format(
-            month=theme.fmt.month(row.month))
+        label = theme.fmt.month(row.name) if row.complete or not row.reached else _("{month} (to date)").format(
+            month=theme.fmt.month(row.name))
         order.append(label)
-        if row.plan is not None:
-            rows.append({"month": label, "value": _round(row.plan), "series": plan})
+        planned = row.plan_to_date if row.reached else row.plan
+        if planned is not None:
+            rows.append({"month": label, "value": _round(planned), "series": plan})
         if row.fact is not None:
             rows.append({"month": label, "value": _round(row.fact), "series": fact})
     axis_format, value_format = theme.kpi_formats(report.kpi)

@@ -7,6 +7,7 @@ heading. The data come from ``compute.satisfaction``, rounded as the tables show
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from .charts import Spec, Theme, field, finish, tip
 from .compute.satisfaction import Score
@@ -46,12 +47,12 @@ def score_trend(all_scores: list[Score], kind: str, theme: Theme) -> Spec:
     return finish({"layer": layers}, theme, rows, height=220)
 
 
-def aspect_bars(by_aspect: dict[str, float], theme: Theme) -> Spec:
-    """CSI per aspect of one survey, weakest first, so what needs work stands out."""
+def aspect_bars(by_aspect: tuple[tuple[str, Decimal], ...], theme: Theme) -> Spec:
+    """CSI per aspect of one survey, weakest first (as the page model orders them), so what needs work stands out."""
     fmt, colour = theme.fmt, theme.accent
     _ = fmt.gettext
-    rows = [{"aspect": aspect, "value": round(value, 1)} for aspect, value in by_aspect.items()]
-    order = [row["aspect"] for row in sorted(rows, key=lambda r: r["value"])]
+    rows = [{"aspect": aspect, "value": float(value)} for aspect, value in by_aspect]
+    order = [aspect for aspect, _value in by_aspect]
     encoding = {
         "y": field("aspect", "nominal", title=None, sort=order),
         "x": field("value", "quantitative", title="CSI", scale={"domain": [0, 100]}),

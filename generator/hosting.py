@@ -27,7 +27,8 @@ import bcrypt
 from pydantic import AfterValidator, StringConstraints
 
 from . import load, outputs
-from .models import RESERVED_SLUGS, SLUG, Contract
+from .layout import reserved
+from .models import SLUG, Contract
 from .problems import InvalidSource, Problem, Report
 from .validate import check_model
 
@@ -137,7 +138,7 @@ def _check_users(credentials: CredentialsFile, doc: load.YamlDoc, path: Path, re
     """A user name means one person: not both staff and a client's user, nor in two clients."""
     owner = {user: "staff" for user in credentials.staff}
     for slug, users in credentials.clients.items():
-        if slug in RESERVED_SLUGS:
+        if reserved(slug):
             report.error(path, doc.line_of(("clients", slug)), f"'{slug}' is not a client: only staff may read /{slug}/")
         elif slug in OWN_FILE_NAMES:
             report.error(path, doc.line_of(("clients", slug)),
@@ -290,7 +291,7 @@ def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Ser
         raise InvalidSource(problems)
     outputs.check_location(out, f"--out {out}", web_root=site)
     outputs.check_replaceable(out, "hosting", f"--out {out}")
-    built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and p.name not in RESERVED_SLUGS)
+    built = sorted(p.name for p in site.iterdir() if (p / "index.html").is_file() and not reserved(p.name))
     clients = sorted(credentials.clients)
     csp, blocked = content_security_policy(site)
     config = nginx_config(site, out, clients, server, csp)

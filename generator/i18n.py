@@ -11,6 +11,7 @@ settings that let it find words of each language (``search_settings``).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 import logging
 from dataclasses import dataclass
 from functools import cache
@@ -24,9 +25,10 @@ from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
-from babel.numbers import format_currency, format_decimal, format_percent, get_currency_symbol
+from babel.numbers import format_currency, format_decimal, format_percent, get_currency_precision, get_currency_symbol
 from babel.support import NullTranslations, Translations
 
+from .compute.rounding import half_up
 from .problems import Problem
 
 PACKAGE_DIR = Path(__file__).parent
@@ -158,6 +160,8 @@ class Formatter:
 
     language: str
     currency: str = "USD"
+    symbol_language: str | None = None
+    """Write the currency's symbol as this language does (None: as the site's language does)."""
 
     @property
     def locale(self) -> Locale:
@@ -178,38 +182,42 @@ class Formatter:
     def ngettext(self, singular: str, plural: str, count: int) -> str:
         return translations(self.language).ngettext(singular, plural, count)
 
-    def number(self, value: float | None, digits: int = 0) -> str:
+    # Every figure is rounded by the one rule (``compute.rounding``: decimal, half up) before
+    # Babel writes it, so Babel's own rounding (half even) never applies.
+
+    def number(self, value: float | Decimal | None, digits: int = 0) -> str:
         if value is None:
             return self.not_available
         pattern = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(round(value, digits), format=pattern, locale=self.locale)
+        return format_decimal(half_up(value, digits), format=pattern, locale=self.locale)
 
-    def decimal(self, value: float | None) -> str:
+    def decimal(self, value: float | Decimal | None) -> str:
         """A number with as many decimals as it needs, at most two."""
         if value is None:
             return self.not_available
-        return format_decimal(round(value, 2), format="#,##0.##", locale=self.locale)
+        return format_decimal(half_up(value, 2), format="#,##0.##", locale=self.locale)
 
-    def percent(self, value: float | None, digits: int = 1) -> str:
+    def percent(self, value: float | Decimal | None, digits: int = 1) -> str:
         if value is None:
             return self.not_available
         pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(value, format=pattern, locale=self.locale)
+        return format_percent(half_up(value, digits + 2), format=pattern, locale=self.locale)
 
-    def money(self, value: float | None, cents: bool = True) -> str:
+    def money(self, value: float | Decimal | None) -> str:
+        """An amount to the currency's smallest unit, with the symbol of the site's language,
+        or of ``symbol_language`` (the portfolio writes each client's amounts with the symbol its site uses)."""
         if value is None:
             return self.not_available
-        return format_currency(
-            value, self.currency, locale=self.locale, currency_digits=cents,
-            format=None if cents else self._whole_currency_pattern(),
-        )
-
-    def _whole_currency_pattern(self) -> str:
-        pattern = self.locale.currency_formats["standard"].pattern
-        return pattern.replace(".00", "").replace(".##", "")
+        amount = half_up(value, get_currency_precision(self.currency))
+        if self.symbol_language is None:
+            return format_currency(amount, self.currency, locale=self.locale)
+        pattern = self.locale.currency_formats["standard"].pattern.split(";")[0]
+        quoted = "'" + self.currency_symbol().replace("'", "''") + "'"
+        return format_currency(amount, self.currency, format=pattern.replace("¤", quoted), locale=self.locale)
 
     def currency_symbol(self) -> str:
-        return get_currency_symbol(self.currency, locale=self.locale)
+        locale = self.locale if self.symbol_language is None else babel_locale(self.symbol_language)
+        return get_currency_symbol(self.currency, locale=locale)
 
     def date(self, value: dt.date | None, format: str = "medium") -> str:
         if value is None:

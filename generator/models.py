@@ -17,8 +17,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-RESERVED_SLUGS = frozenset({"internal", "assets", "search"})
-"""``internal`` holds the agency's sites; ``assets`` and ``search`` are MkDocs' own folders."""
 
 LANGUAGES = ("en", "ru", "ko", "zh")
 Language = Literal["en", "ru", "ko", "zh"]
@@ -311,10 +309,14 @@ class Deliverable:
     name: str
     due: dt.date
     """The optimal date: from this day on it is due soon."""
-    latest: dt.date
-    """The last day of an agreed range (``latest`` column): overdue only after it; else the due date."""
     delivered: dt.date | None
     revisions: int
+    latest: dt.date = None  # type: ignore[assignment]
+    """The last day of an agreed range (``latest`` column): overdue only after it; the due date when not given."""
+
+    def __post_init__(self) -> None:
+        if self.latest is None:
+            object.__setattr__(self, "latest", self.due)
 
 
 # --- assembled --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from .fingerprint import PACKAGE_DIR, THEME_DIR
 MANIFEST_NAME = ".debrief-manifest.json"
 Kind = Literal["sites", "pdf", "hosting"]
 """What an output holds: built sites (``build``), report PDFs (``pdf``), an nginx config (``hosting nginx``)."""
-WORK_FOLDER_ENTRIES = frozenset({"docs", "mkdocs.yml", "site"})
+WORK_FOLDER_ENTRIES = frozenset({"docs", "mkdocs.yml", "models", "site"})
 """All that Debrief writes into a site's work folder (``.debrief-work/<output>/<site>/``)."""
 
 

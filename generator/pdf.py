@@ -12,10 +12,8 @@ import html
 import tempfile
 from pathlib import Path
 
-from . import browser, outputs, pipeline
+from . import browser, layout, outputs, pipeline
 
-REPORT_FOLDERS = ("campaigns", "reports")
-"""Where a client site keeps its report pages: one per campaign, one per weekly or monthly report."""
 A4_SCREEN = {"width": 794, "height": 1123}
 """An A4 sheet at 96 dots per inch: charts are drawn for the width they print at."""
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
@@ -35,8 +33,8 @@ def report_pages(site: Path) -> list[str]:
     """Every report page of a built client site (not the lists of reports), relative to the site."""
     return sorted(
         page.relative_to(site).as_posix()
-        for folder in REPORT_FOLDERS if (site / folder).is_dir()
-        for page in (site / folder).glob("*.html") if page.name != "index.html"
+        for folder in layout.REPORT_FOLDERS if (site / folder).is_dir()
+        for page in (site / folder).glob("*.html") if page.name != layout.as_html(layout.HOME)
     )
 
 

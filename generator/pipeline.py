@@ -17,14 +17,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import fingerprint, history, i18n, outputs, render, site
+from . import fingerprint, history, i18n, layout, outputs, render, site
 from .compute.campaigns import default_as_of
 from .fingerprint import Hasher
 from .models import Agency, Client
 from .problems import InvalidSource, Problem
 from .validate import load_agency
 
-PORTFOLIO = "internal"
+PORTFOLIO = layout.PORTFOLIO
 SOURCE_FOLDERS = ("campaigns", "content")
 
 
@@ -101,8 +101,8 @@ def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[s
         clients[slug] = hasher.hexdigest()
     inputs = {PORTFOLIO: Hasher(common_digest, *(clients[slug] for slug in sorted(every))).hexdigest()}
     for slug in slugs:
-        inputs[slug] = Hasher(clients[slug], "client site").hexdigest()
-        inputs[f"{PORTFOLIO}/{slug}"] = Hasher(clients[slug], "internal site").hexdigest()
+        inputs[layout.client_site(slug)] = Hasher(clients[slug], "client site").hexdigest()
+        inputs[layout.internal_site(slug)] = Hasher(clients[slug], "internal site").hexdigest()
     return inputs
 
 
@@ -117,17 +117,11 @@ def internal_client_site(client: Client, as_of: dt.date) -> render.SiteSpec:
 
 def site_tasks(agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str], stale: tuple[str, ...]) -> list[site.SiteTask]:
     """A render-and-build task for each stale site; each carries only the models it is made from."""
-    clients = {client.slug: client for client in agency.clients}
-    tasks = []
-    for site_id in stale:
-        if site_id == PORTFOLIO:
-            render_site = functools.partial(render.portfolio_site, agency, as_of)
-        elif site_id.startswith(PORTFOLIO + "/"):
-            slug = site_id.split("/", 1)[1]
-            render_site = functools.partial(internal_client_site, clients[slug], as_of[slug])
-        else:
-            render_site = functools.partial(client_site, clients[site_id], as_of[site_id])
-        tasks.append(site.SiteTask(site_id, inputs[site_id], render_site))
+    renderers: dict[str, functools.partial[render.SiteSpec]] = {PORTFOLIO: functools.partial(render.portfolio_site, agency, as_of)}
+    for client in agency.clients:
+        renderers[layout.client_site(client.slug)] = functools.partial(client_site, client, as_of[client.slug])
+        renderers[layout.internal_site(client.slug)] = functools.partial(internal_client_site, client, as_of[client.slug])
+    tasks = [site.SiteTask(site_id, inputs[site_id], renderers[site_id]) for site_id in stale]
     # The portfolio needs every client's figures, so it takes longest: start it first.
     return sorted(tasks, key=lambda task: task.site_id != PORTFOLIO)
 

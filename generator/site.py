@@ -42,7 +42,8 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from . import colours, fingerprint, outputs, workers
+from . import colours, fingerprint, layout, outputs, workers
+from .compute.pages.json import model_json
 from .i18n import Formatter, search_settings
 from .render import SiteSpec
 from .render.base import COMPILED_TEMPLATES
@@ -73,20 +74,15 @@ def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
     config["site_name"] = html.escape(spec.title)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
-    config["nav"] = escaped_nav(spec.nav)
+    config["nav"] = escaped_nav(layout.mkdocs_nav(spec.nav))
     theme = config.setdefault("theme", {"name": "material"})
     theme["custom_dir"] = str(THEME_DIR)
     theme["language"] = spec.language
     if spec.logo:
         theme["logo"] = spec.logo
         theme["favicon"] = spec.logo
-    config["extra_css"] = ["assets/stylesheets/debrief.css", "assets/stylesheets/print.css"] + (
-        ["assets/brand.css"] if spec.brand_color else []
-    )
-    config["extra_javascript"] = [
-        "assets/javascripts/vega.min.js", "assets/javascripts/charts.js", "assets/javascripts/timeline.js",
-        "assets/javascripts/tables.js", "assets/javascripts/scrolling.js",
-    ]
+    config["extra_css"] = [*layout.STYLESHEETS, *([layout.BRAND_CSS] if spec.brand_color else [])]
+    config["extra_javascript"] = list(layout.SCRIPTS)
     localise_palette_toggles(theme, Formatter(spec.language))
     plugins = config.get("plugins") or []
     config["plugins"] = [{"search": search_settings(spec.language)} if p == "search" else p for p in plugins]
@@ -121,8 +117,18 @@ def docs_files(spec: SiteSpec) -> dict[str, bytes]:
     """Files beside the pages in the docs folder: the spec's own and the brand stylesheet."""
     files = dict(spec.files)
     if spec.brand_color:
-        files["assets/brand.css"] = brand_css(spec.brand_color).encode("utf-8")
+        files[layout.BRAND_CSS] = brand_css(spec.brand_color).encode("utf-8")
     return files
+
+
+def check_paths(spec: SiteSpec) -> None:
+    """Every page and file of a site has a path of its own (BuildFailed naming both otherwise)."""
+    written = [(layout.as_html(page.path), f"page {page.path}") for page in spec.pages]
+    written += [(name, f"file {name}") for name in docs_files(spec)]
+    try:
+        layout.check_unique(spec.site_id, written)
+    except layout.DuplicatePath as exc:
+        raise BuildFailed(str(exc)) from exc
 
 
 def work_root(out: Path) -> Path:
@@ -131,14 +137,34 @@ def work_root(out: Path) -> Path:
     return out.parent / ".debrief-work" / out.name
 
 
+MODELS = "models"
+"""The work folder's folder of page models: ``models/campaigns/spring.json`` beside ``docs/campaigns/spring.md``.
+
+Outside ``docs/``, so MkDocs never publishes them, and left out of the output fingerprint:
+they are what the pages were formatted from, not what MkDocs is given."""
+
+
+def write_models(spec: SiteSpec, work: Path) -> None:
+    """Each page's model as JSON, where "where does this number come from" is answered by one file."""
+    folder = work / MODELS
+    if folder.exists():
+        shutil.rmtree(folder)
+    for page in spec.pages:
+        if page.model is not None:
+            target = folder / (page.path.removesuffix(".md") + ".json")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(model_json(page.model), encoding="utf-8")
+
+
 def write_work_folder(spec: SiteSpec, config: dict[str, Any], work: Path) -> Path:
-    """Markdown pages, extra files and the per-site mkdocs.yml; returns the config path.
+    """Markdown pages, extra files, the per-site mkdocs.yml and the page models; returns the config path.
 
     The folder is emptied first, but only when it holds nothing but what an earlier build wrote.
     """
     outputs.check_work_folder(work)
     if work.exists():
         shutil.rmtree(work)
+    write_models(spec, work)
     docs = work / "docs"
     for page in spec.pages:
         target = docs / page.path
@@ -280,12 +306,15 @@ def make_site(task: SiteTask, base: dict[str, Any], theme: str, work_root: Path,
     """Render one site and build it, unless what MkDocs would be given is what it was given last time."""
     started = time.process_time()  # CPU time: what the work costs, however busy the machine is
     spec = task.render()
+    check_paths(spec)
     config = site_config(spec, base)
     output = fingerprint.output(theme, ((p.path, p.markdown) for p in spec.pages), docs_files(spec), config)
     rendered = time.process_time()
+    work = work_root / layout.work_folder_name(task.site_id)
     if output == previous_output:
+        if work.is_dir():
+            write_models(spec, work)
         return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started)
-    work = work_root / task.site_id.replace("/", "__")
     build_site(write_work_folder(spec, config, work))
     return SiteResult(
         task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
@@ -453,6 +482,9 @@ def assemble(results: list[SiteResult], out: Path, staging: Path, previous_sites
     for result in sorted(results, key=lambda r: (r.site_id.count("/"), r.site_id)):
         target = staging / result.site_id
         target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            parent = next(r.site_id for r in results if result.site_id.startswith(r.site_id + "/"))
+            raise BuildFailed(f"{result.site_id}: the site {parent} already writes a page or folder there")
         if result.built_dir:
             shutil.move(result.built_dir, target)
         else:

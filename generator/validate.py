@@ -17,10 +17,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import load
+from . import layout, load
 from .models import (
     SLUG,
-    RESERVED_SLUGS,
     Agency,
     Campaign,
     CampaignFile,
@@ -88,8 +87,9 @@ def _slug_ok(path: Path, report: Report) -> bool:
     if not SLUG.match(name):
         report.error(path, 0, f"'{name}' is not a valid name: use lower-case letters, digits and single hyphens")
         return False
-    if name in RESERVED_SLUGS:
-        report.error(path, 0, f"'{name}' is reserved: choose another name")
+    reason = layout.reserved(name)
+    if reason:
+        report.error(path, 0, f"'{name}' is reserved ({reason}): choose another name")
         return False
     return True
 
@@ -450,7 +450,7 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
         elif not revisions.isdigit():
             report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
         else:
-            items.append(Deliverable(cells["name"], due, latest, delivered, int(revisions)))
+            items.append(Deliverable(cells["name"], due, delivered, int(revisions), latest))
     return items
 
 

@@ -17,7 +17,10 @@ from generator.compute.internal import ClientSafe, InternalLeak
 from generator.models import AlertSettings, MetricRow
 from generator.problems import InvalidSource
 from tests.agency import write
-from tests.inmemory import START, campaign, client, note, rows
+from tests.memory import client, day as date, lasting, meeting, series
+
+START = date("2026-03-02")
+"""A Monday."""
 
 DEFAULTS = AlertSettings()
 
@@ -25,6 +28,18 @@ DEFAULTS = AlertSettings()
 def day(n: int) -> dt.date:
     """Day ``n`` of the campaign, counting from 0 (START, a Monday)."""
     return START + dt.timedelta(days=n)
+
+
+def rows(start: dt.date = START, channel: str = "search", **columns) -> list[MetricRow]:
+    return series(start.isoformat(), channel, **columns)
+
+
+def campaign(metrics=(), start: dt.date = START, days: int = 60, budget: float = 100_000, **spec):
+    return lasting(list(metrics), start, days, budget=budget, **spec)
+
+
+def note(when: dt.date, **front):
+    return meeting(when.isoformat(), **front)
 
 
 def run(metrics: list[MetricRow], as_of: dt.date, settings: AlertSettings = DEFAULTS, pauses=(), **spec) -> tuple[alerts.Alert, ...]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -35,11 +37,23 @@ def test_two_outputs_in_one_folder_keep_their_own_work_folders(agency):
 
 
 def test_campaign_page_shows_kpi_numbers(built):
-    page = html(built, "acme/campaigns/spring.html")
-    assert "Spring Launch" in page
-    for figure in ("100", "50", "$8.00", "$10.00", "5.00%", "On track"):
-        assert figure in page, figure
-    assert 'class="debrief-chart"' in page
+    """Each figure in its row, so a wrong figure fails (a bare "50" is on the page anyway)."""
+    text = " ".join(re.sub(r"<[^>]+>", " ", html(built, "acme/campaigns/spring.html")).split())
+    assert "Orders 100 50 50 100% 100 ✓ On track" in text  # target, actual, expected by now, pace, projected
+    assert "Cost per order (lower is better) $10.00 $8.00 $10.00 125% $8.00 ✓ On track" in text
+    assert "Click-through rate 5.00% 5.00% 5.00% 100% 5.00% ✓ On track" in text
+    assert 'class="debrief-chart"' in html(built, "acme/campaigns/spring.html")
+
+
+def test_each_page_model_is_written_as_json_beside_its_markdown_and_not_published(built):
+    work = built.parent / ".debrief-work" / built.name / "acme"
+    assert (work / "docs" / "campaigns" / "spring.md").is_file()
+    model = json.loads((work / "models" / "campaigns" / "spring.json").read_text(encoding="utf-8"))
+    orders = model["summary"]["report"]["kpis"][0]
+    assert (orders["kpi"]["id"], orders["actual"], orders["projected"], orders["status"]) == ("orders", 50.0, 100.0, "on-track")
+    assert (work / "models" / "reports" / "2026-w10.json").is_file() and (work / "models" / "index.json").is_file()
+    published = [p.name for p in (built / "acme").rglob("*.json")]
+    assert published == ["search_index.json"]
 
 
 def test_meeting_page_has_answers_decisions_actions_and_notes(built):

@@ -58,7 +58,8 @@ def test_missing_cells_are_not_zero(agency):
           "2026-03-02,search,1000,50,,40.00\n")
     result = kpis(agency, dt.date(2026, 3, 2))
     assert result["orders"].actual == 5
-    assert result["cpa"].actual == 16.0  # 80 spend / 5 conversions: the missing day adds nothing
+    assert result["cpa"].actual == 8.0  # 40 spend / 5 conversions: the day without conversions is left out of both sums
+    assert (result["cpa"].days_left_out, result["orders"].days_left_out) == (1, 0)
 
 
 def test_not_started_and_ended(agency):
@@ -89,8 +90,9 @@ def test_monthly_plan_accumulates_and_month_without_plan(agency):
     orders = report.kpis[0]
     assert orders.expected == pytest.approx(62 * 5 / 31)
     months = campaigns.monthly_plan_vs_fact(orders.kpi, client.campaigns[0], report.period)
-    assert [(m.month, m.plan, m.fact, m.variance) for m in months] == [
-        ("2026-03", 62, 50, 40), ("2026-04", None, None, None)]  # March so far: 50 against 10 planned by the 5th
+    assert [(m.month, m.plan, m.implied, m.fact, m.variance) for m in months] == [
+        ("2026-03", 62, False, 50, 40), ("2026-04", 38, True, None, None)]  # March so far: 50 against 10 planned by the 5th
+    # April has no plan: it is given what the target leaves (100 - 62), the share "expected by now" gives it
     assert months[0].variance_percent == pytest.approx(4.0)
 
 
@@ -266,8 +268,10 @@ def test_ended_on_its_end_date_is_final(agency):
 def test_not_started_budget_hours_and_what_if(agency):
     write(agency, "campaigns/acme/spring/work.csv", WORK_CSV)
     report = report_of(agency, dt.date(2026, 2, 28))
-    assert (report.budget.spent, report.budget.expected, report.budget.status) == (None, None, "not-started")
+    # one rule before the start: every tile not started, amounts as recorded (nothing spent, preparation logged)
+    assert (report.budget.spent, report.budget.expected, report.budget.status) == (0, None, "not-started")
     assert (report.hours.used, report.hours.projected, report.hours.status) == (2, None, "not-started")
+    assert report.budget.daily_rate is None and report.hours.daily_rate is None
     assert (report.kpis[0].actual, report.kpis[0].expected, report.kpis[0].daily_rate) == (None, None, None)
 
 
@@ -315,12 +319,15 @@ def test_weekly_report_compares_with_the_week_before(agency):
     report = periodic.weekly_report(client, weeks[1], dt.date(2026, 3, 10))
     assert report.complete and report.last_day == dt.date(2026, 3, 8)
     week = report.campaigns[0]
+    # The week before ran one day (Sunday, March 1): like with like, Sunday against Sunday,
+    # not 35 orders of a whole week against 1 of a single day (a +3,400 % "boom")
+    assert (week.comparison, week.compared) == ("same-days", (dt.date(2026, 3, 8), dt.date(2026, 3, 8)))
     orders = week.kpis[0].change
-    assert (orders.current, orders.previous, orders.delta, orders.delta_percent, orders.improved) == (35, 1, 34, 34, True)
+    assert (orders.current, orders.previous, orders.delta, orders.delta_percent, orders.improved) == (8, 1, 7, 7, True)
     cpa = week.kpis[1].change
     assert (cpa.current, cpa.previous, cpa.delta, cpa.improved) == (10, 10, 0, None)
-    assert (week.spend.current, week.spend.previous, week.spend.improved) == (350, 10, None)
-    assert (week.hours.current, week.hours.previous) == (22, 2)  # the preparation on Feb 27 falls in the week before
+    assert (week.spend.current, week.spend.previous, week.spend.improved) == (80, 10, None)
+    assert (week.hours.current, week.hours.previous) == (4, 0)
     assert week.report.period.as_of == dt.date(2026, 3, 8)
     assert [m.slug for m in report.meetings] == ["2026-03-02-check-in", "2026-03-03-post-mortem"]
 
@@ -332,6 +339,7 @@ def test_week_in_progress_is_compared_with_the_same_weekdays(agency):
     orders = report.campaigns[0].kpis[0].change
     assert not report.complete
     assert (orders.current, orders.previous, orders.delta) == (19, 5, 14)  # March 9-10 against March 2-3
+    assert report.campaigns[0].comparison == "week-to-date"
 
 
 def test_monthly_report_plan_fact_comments_and_isolation(agency):

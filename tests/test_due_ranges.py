@@ -10,7 +10,7 @@ from generator import pipeline
 from generator.compute import actions, campaigns
 from generator.models import Action, Deliverable
 from generator.problems import InvalidSource
-from tests.inmemory import note
+from tests.memory import meeting
 from tests.agency import write
 
 MEETING_DAY = dt.date(2026, 3, 2)
@@ -22,7 +22,7 @@ def action(due: object, done: dt.date | None = None) -> Action:
 
 
 def tracked(due: object, on: dt.date, done: dt.date | None = None) -> actions.TrackedAction:
-    return actions.track(action(due, done), note(MEETING_DAY), on)
+    return actions.track(action(due, done), meeting(MEETING_DAY.isoformat()), on)
 
 
 @pytest.mark.parametrize("on, state, soon", [
@@ -53,7 +53,7 @@ def test_done_is_early_on_time_or_late_against_the_range(done, days_late):
 
 
 def deliverable(delivered: dt.date | None) -> Deliverable:
-    return Deliverable("Banners", OPTIMAL, LATEST, delivered, 0)
+    return Deliverable("Banners", OPTIMAL, delivered, 0, LATEST)
 
 
 @pytest.mark.parametrize("delivered, as_of, state, days_late, soon", [

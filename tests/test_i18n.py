@@ -116,7 +116,7 @@ def test_question_texts_exist_in_every_language():
 @pytest.mark.parametrize(("language", "currency", "money", "number", "long_date"), [
     ("en", "USD", "$1,234.50", "1,234.5", "March 1, 2026"),
     ("ru", "RUB", "1\u00a0234,50\u00a0₽", "1\u00a0234,5", "1 марта 2026\u202fг."),
-    ("ko", "KRW", "₩1,234", "1,234.5", "2026년 3월 1일"),
+    ("ko", "KRW", "₩1,235", "1,234.5", "2026년 3월 1일"),  # half up: one rounding rule everywhere
     ("zh", "CNY", "¥1,234.50", "1,234.5", "2026年3月1日"),
 ])
 def test_values_are_written_as_each_language_writes_them(language, currency, money, number, long_date):

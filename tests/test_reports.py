@@ -75,7 +75,7 @@ def test_home_names_the_next_meeting_from_a_note_prepared_ahead(agency):
     write(agency, "content/acme/meetings/2026-03-12-plan.md", "---\ndate: 2026-03-12\ntype: meeting\ntitle: Planning\n---\n")
     pipeline.build(agency, out, only=("acme",))
     home = html(out, "acme/index.html")
-    assert "Next meeting: March 9, 2026 · Weekly summary · Mar 9, 2026" in text_of(home)  # the earlier of the two
+    assert "Next meeting: March 9, 2026 · Weekly summary Campaigns" in text_of(home)  # the earlier, its date once
     assert re.search(r'<p class="debrief-latest"><strong>Next meeting:</strong> <a href="meetings/2026-03-09-weekly.html">', home)
 
 
@@ -91,7 +91,8 @@ def test_weekly_and_monthly_reports_are_built_with_navigation(built):
     assert "Our margin is thin" not in week  # the internal post-mortem of March 3
     month = text_of(html(built, "acme/reports/2026-03.html"))
     assert "Monthly report · March 2026" in month and "Month to date, as of March 5, 2026" in month
-    assert "Orders — — 50 n/a n/a ✓ On track" in month
+    # no monthly plan: the month's plan is implied (the target over the campaign's days) and marked so
+    assert "Orders 100 (implied) 50 (implied) 50 0 0.0% ✓ On track" in month
     assert "How is the campaign tracking against the metrics defined earlier? — Mar 2, 2026" in month
     assert "Orders are on plan." in month and "Internal view only" not in month
     internal_month = text_of(html(built, "internal/acme/reports/2026-03.html"))
@@ -117,7 +118,7 @@ def test_portfolio_has_a_sortable_row_per_campaign(built):
     assert 'src="assets/javascripts/tables.js"' in page
     text = text_of(page)
     assert "Acme Widgets Spring Launch Mar 1, 2026 – Mar 10, 2026 ✓ On track" in text
-    assert "spent 40% · time 50% projected $800 (-$200)" in text
+    assert "spent 40% · time 50% projected $800.00 (−$200.00)" in text  # cents and a minus sign, as on every page
     assert "25.0" in text  # the latest NPS: 2 promoters, 1 detractor of 4
     rows = re.findall(r"<tr>\s*<td data-sort=", page)
     assert len(rows) == 2  # acme and globex, one campaign each

@@ -9,11 +9,21 @@ import pytest
 
 from generator.compute import track_record
 from generator.compute.internal import ClientSafe, InternalLeak
-from tests.inmemory import START, agency, campaign, client, rows
+from tests.memory import agency, client, day, kpi, lasting, series
+
+START = day("2026-03-02")
 
 AS_OF = dt.date(2026, 6, 1)
 CPA = {"id": "cpa", "name": "Cost per order", "ratio": ["spend", "conversions"], "target": 11, "better": "lower", "unit": "currency"}
 ORDERS = {"id": "orders", "name": "Orders", "metric": "conversions", "target": 300}
+
+
+def rows(start: dt.date, channel: str, **columns):
+    return series(start.isoformat(), channel, **columns)
+
+
+def campaign(metrics, slug: str, days: int, kpis: list[dict], start: dt.date = START):
+    return lasting(list(metrics), start, days, slug=slug, name=slug.replace("-", " ").title(), kpis=tuple(kpi(**k) for k in kpis))
 
 
 def past(slug: str, cost: float, days: int = 10, channel: str = "search", start: dt.date = START, kpis=None):
@@ -22,8 +32,8 @@ def past(slug: str, cost: float, days: int = 10, channel: str = "search", start:
     return campaign(metrics, slug=slug, start=start, days=days, kpis=kpis or [CPA, ORDERS])
 
 
-def current(target: float = 11, kpi: dict = CPA, slug: str = "new", start: dt.date = dt.date(2026, 5, 20), days: int = 60, metrics=()):
-    return campaign(metrics, slug=slug, start=start, days=days, kpis=[{**kpi, "target": target}])
+def current(target: float = 11, measure: dict = CPA, slug: str = "new", start: dt.date = dt.date(2026, 5, 20), days: int = 60, metrics=()):
+    return campaign(metrics, slug=slug, start=start, days=days, kpis=[{**measure, "target": target}])
 
 
 def check(world, owner, subject, as_of: dt.date = AS_OF) -> track_record.TargetCheck | None:

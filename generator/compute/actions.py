@@ -32,6 +32,20 @@ class TrackedAction:
     due_soon: bool = False
     """Open and on or past its optimal date: the day to warn the owner."""
 
+    @property
+    def timing(self) -> Literal["on-time", "late", "early"] | None:
+        """For done actions: on the due date, after it or before it."""
+        if self.state != "done":
+            return None
+        if not self.days_late:
+            return "on-time"
+        return "late" if self.days_late > 0 else "early"
+
+    @property
+    def days_off(self) -> int:
+        """How many days late or early."""
+        return abs(self.days_late or 0)
+
 
 @dataclass(frozen=True)
 class OwnerActions:

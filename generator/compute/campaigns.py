@@ -4,20 +4,25 @@ Pure functions over the typed models: no I/O, no clock. Every figure a page show
 is computed here, so it can be tested with exact numbers. A value that cannot be
 computed (a zero denominator, no data yet) is None and shows as "n/a".
 
-Forecasts are all the same rule: what has been counted so far, plus the current
-daily run rate over the days still to come.
+Forecasts follow one rule: what has been counted so far, plus what is still to
+come at the current pace. A KPI's plan still to come is its monthly plan (months
+without one share what the target leaves), or the target spread evenly over the
+days: so a back-loaded plan is projected along its own shape, and a KPI without a
+plan, the budget and the hours along a straight line of the current daily rate.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import Decimal
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Campaign, Client, Deliverable, Kpi, MetricRow
 from .actions import days_outside, due_soon
+from .rounding import shares
 
 ON_TRACK, AT_RISK = 0.95, 0.80
 """Pace thresholds: at least 95 % of the expected value is on track, under 80 % off track."""
@@ -117,12 +122,29 @@ def column_sum(rows: list[MetricRow], column: str) -> float | None:
     return sum(present) if present else None
 
 
+def complete_rows(kpi: Kpi, rows: list[MetricRow]) -> list[MetricRow]:
+    """The rows a ratio KPI counts: those where both of its columns have a value."""
+    return [row for row in rows if all(row.values.get(column) is not None for column in kpi.columns)]
+
+
 def kpi_value(kpi: Kpi, rows: list[MetricRow]) -> float | None:
-    """A KPI over some rows: the column's sum, or the ratio of two sums (never a mean of daily ratios)."""
+    """A KPI over some rows: the column's sum, or the ratio of two sums (never a mean of daily ratios).
+
+    A ratio sums both columns over the same rows, those where both have a value: a day
+    with spend but no conversions recorded must not raise the cost per conversion.
+    """
     if kpi.metric is not None:
         return column_sum(rows, kpi.metric)
     numerator, denominator = kpi.columns
-    return ratio(column_sum(rows, numerator), column_sum(rows, denominator))
+    counted = complete_rows(kpi, rows)
+    return ratio(column_sum(counted, numerator), column_sum(counted, denominator))
+
+
+def days_left_out(kpi: Kpi, rows: list[MetricRow]) -> int:
+    """For a ratio KPI: the days with a row that has one of its two values and not the other."""
+    if kpi.ratio is None:
+        return 0
+    return len({row.date for row in rows if sum(row.values.get(column) is not None for column in kpi.columns) == 1})
 
 
 def month_of(day: dt.date) -> str:
@@ -152,32 +174,50 @@ def months(start: dt.date, end: dt.date) -> list[str]:
     return found
 
 
-def expected_to_date(kpi: Kpi, when: Period) -> float:
-    """What the plan says the KPI should be by now.
+@dataclass(frozen=True)
+class MonthPlan:
+    value: float
+    implied: bool
+    """Not written in campaign.yml: the month's share of what the target leaves (a ratio KPI: the target)."""
 
-    A monthly plan accumulates: each planned month pro-rated by its days counted so
-    far. Days of months without a plan share what the target leaves after the
-    planned months, evenly; without any plan that is the target pro-rated over the
-    campaign's days. A ratio KPI (CPA, CTR) does not accumulate: its expectation is
-    the target itself.
+
+def month_plans(kpi: Kpi, start: dt.date, end: dt.date) -> dict[str, MonthPlan]:
+    """Every month of the campaign with its plan: as written, or implied.
+
+    Days of months without a plan share what the target leaves after the planned
+    months, evenly; without any plan that is the target spread over the campaign's
+    days. A ratio KPI (CPA, CTR) does not accumulate: a month without a plan has the target.
+    """
+    plan = kpi.plan or {}
+    in_campaign = {month: month_days(start, end, month) for month in months(start, end)}
+    if kpi.ratio is not None:
+        return {month: MonthPlan(plan.get(month, kpi.target), month not in plan) for month in in_campaign}
+    unplanned_days = sum(days for month, days in in_campaign.items() if month not in plan)
+    left = max(0.0, kpi.target - sum(plan[month] for month in in_campaign if month in plan))
+    return {
+        month: MonthPlan(plan[month], False) if month in plan else MonthPlan(left * days / unplanned_days, True)
+        for month, days in in_campaign.items()
+    }
+
+
+def expected_to_date(kpi: Kpi, when: Period) -> float:
+    """What the plan says the KPI should be by now: each month's plan pro-rated by its days counted so far.
+
+    A ratio KPI does not accumulate: its expectation is the target itself.
     """
     if kpi.ratio is not None:
         return kpi.target
     if when.elapsed_days == 0:
         return 0.0
-    plan = kpi.plan or {}
-    in_campaign = {month: month_days(when.start, when.end, month) for month in months(when.start, when.end)}
-    planned = {month: plan[month] for month in in_campaign if month in plan}
-    unplanned_days = sum(days for month, days in in_campaign.items() if month not in planned)
-    left_for_unplanned = max(0.0, kpi.target - sum(planned.values()))
     total = 0.0
-    for month, days in in_campaign.items():
-        counted = month_days(when.start, when.last_counted, month)
-        if month in planned:
-            total += planned[month] * counted / days
-        else:
-            total += left_for_unplanned * counted / unplanned_days
+    for month, plan in month_plans(kpi, when.start, when.end).items():
+        total += plan.value * month_days(when.start, when.last_counted, month) / month_days(when.start, when.end, month)
     return total
+
+
+def whole_plan(kpi: Kpi, when: Period) -> float:
+    """What a summed KPI's plan adds up to over the whole campaign."""
+    return sum(plan.value for plan in month_plans(kpi, when.start, when.end).values())
 
 
 def pace_of(kpi: Kpi, actual: float | None, expected: float | None) -> float | None:
@@ -217,12 +257,17 @@ class KpiReport:
     pace: float | None
     status: Status
     projected: float | None
-    """The end value at the current run rate (a ratio KPI: its value so far)."""
+    """The end value at the current pace (a ratio KPI: its value so far)."""
     daily_rate: float | None
-    """Current daily rate (summed KPIs only)."""
+    """The daily rate the projection assumes from now on (summed KPIs only): the plan still to
+    come per day times the current pace; without a plan, the daily rate so far."""
     needed_rate: float | None
     """Daily rate from now on that ends exactly on target (summed KPIs, running campaigns only).
     For a lower-is-better KPI it is the most that may still be added per day."""
+    cap_passed: bool = False
+    """A lower-is-better summed KPI already above its target: no rate from now on can meet it."""
+    days_left_out: int = 0
+    """A ratio KPI: days with one of its two values missing, left out of both sums."""
 
     @property
     def projected_share(self) -> float | None:
@@ -231,23 +276,38 @@ class KpiReport:
 
     @property
     def needed_vs_current(self) -> float | None:
-        """The needed rate as a multiple of the current one (1.2: 20 % faster than now)."""
+        """The needed rate as a multiple of the projected one (1.2: 20 % faster than the pace now)."""
         return ratio(self.needed_rate, self.daily_rate)
 
 
+def projection(kpi: Kpi, actual: float, expected: float, when: Period) -> float:
+    """A summed KPI at the end: actual + the plan still to come x the current pace (actual / expected).
+
+    With nothing expected yet the plan still to come counts as written; with nothing
+    planned at all (a target of 0), the daily rate so far continues.
+    """
+    remaining = max(0.0, whole_plan(kpi, when) - expected)
+    if not whole_plan(kpi, when):
+        return when.forecast(actual) or 0.0
+    return actual + remaining * (actual / expected if expected else 1.0)
+
+
 def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
-    actual = kpi_value(kpi, counted_rows(campaign, when))
+    rows = counted_rows(campaign, when)
+    actual = kpi_value(kpi, rows)
     expected = expected_to_date(kpi, when) if when.started else None
     pace = pace_of(kpi, actual, expected)
     daily_rate = needed = None
-    if kpi.ratio is not None:
+    cap_passed = False
+    if kpi.ratio is not None or actual is None or expected is None:
+        projected = actual if kpi.ratio is not None else None
+    elif when.ended:
         projected = actual
     else:
-        projected = when.forecast(actual)
-        if actual is not None and when.elapsed_days:
-            daily_rate = actual / when.elapsed_days
-            if not when.ended:
-                needed = max(0.0, kpi.target - actual) / when.remaining_days
+        projected = projection(kpi, actual, expected, when)
+        daily_rate = (projected - actual) / when.remaining_days
+        cap_passed = kpi.better == "lower" and actual > kpi.target
+        needed = None if cap_passed else max(0.0, kpi.target - actual) / when.remaining_days
     return KpiReport(
         kpi=kpi,
         actual=actual,
@@ -258,6 +318,8 @@ def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
         projected=projected,
         daily_rate=daily_rate,
         needed_rate=needed,
+        cap_passed=cap_passed,
+        days_left_out=days_left_out(kpi, rows),
     )
 
 
@@ -265,7 +327,7 @@ def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
 class MonthRow:
     month: str
     plan: float | None
-    """The month's plan (None: no plan for this month)."""
+    """The month's plan, as written or implied (None: a month outside the campaign)."""
     plan_to_date: float | None
     """The plan pro-rated to the days counted so far: the whole plan once the month is over."""
     fact: float | None
@@ -277,13 +339,16 @@ class MonthRow:
     """Every day of the month (within the campaign) is counted."""
     reached: bool
     """At least one day of the month is counted."""
+    implied: bool = False
+    """The plan is not written for this month: it is the share of the target the written plan leaves."""
 
 
 def month_row(kpi: Kpi, campaign: Campaign, when: Period, month: str) -> MonthRow:
-    """Seed 002: one month's plan against its fact, as of the report date."""
+    """One month's plan against its fact, as of the report date."""
     in_campaign = month_days(when.start, when.end, month)
     counted = month_days(when.start, when.last_counted, month) if when.started else 0
-    plan = (kpi.plan or {}).get(month)
+    month_plan = month_plans(kpi, when.start, when.end).get(month)
+    plan = month_plan.value if month_plan else None
     plan_to_date = None
     if plan is not None and counted:
         plan_to_date = plan if kpi.ratio is not None else plan * counted / in_campaign
@@ -293,6 +358,7 @@ def month_row(kpi: Kpi, campaign: Campaign, when: Period, month: str) -> MonthRo
     return MonthRow(
         month, plan, plan_to_date, fact, variance, ratio(variance, plan_to_date),
         complete=bool(in_campaign) and counted == in_campaign, reached=counted > 0,
+        implied=bool(month_plan and month_plan.implied),
     )
 
 
@@ -309,21 +375,34 @@ class SeriesPoint:
 
 
 class RunningTotals:
-    """Column sums that grow row by row: a cumulative series in one pass."""
+    """Column sums that grow row by row: a cumulative series in one pass.
 
-    def __init__(self) -> None:
+    Ratio KPIs keep their own pair of sums over the rows that have both values (``kpi_value``).
+    """
+
+    def __init__(self, kpis: tuple[Kpi, ...] = ()) -> None:
         self.sums: dict[str, float] = {}
+        self.pairs: dict[tuple[str, ...], list[float]] = {k.columns: [0.0, 0.0] for k in kpis if k.ratio is not None}
+        self.seen: set[tuple[str, ...]] = set()
 
     def add(self, row: MetricRow) -> None:
         for column, value in row.values.items():
             if value is not None:
                 self.sums[column] = self.sums.get(column, 0.0) + value
+        for columns, sums in self.pairs.items():
+            numerator, denominator = (row.values.get(column) for column in columns)
+            if numerator is not None and denominator is not None:
+                sums[0] += numerator
+                sums[1] += denominator
+                self.seen.add(columns)
 
     def kpi(self, kpi: Kpi) -> float | None:
         if kpi.metric is not None:
             return self.sums.get(kpi.metric)
-        numerator, denominator = kpi.columns
-        return ratio(self.sums.get(numerator), self.sums.get(denominator))
+        if kpi.columns not in self.seen:
+            return None
+        numerator, denominator = self.pairs[kpi.columns]
+        return ratio(numerator, denominator)
 
 
 def cumulative_series(kpi: Kpi, campaign: Campaign, when: Period) -> list[SeriesPoint]:
@@ -339,7 +418,7 @@ def daily_totals(campaign: Campaign, when: Period):
     rows_by_day: dict[dt.date, list[MetricRow]] = defaultdict(list)
     for row in counted_rows(campaign, when):
         rows_by_day[row.date].append(row)
-    totals, day = RunningTotals(), when.start
+    totals, day = RunningTotals(campaign.spec.kpis), when.start
     while day <= when.last_counted:
         for row in rows_by_day.get(day, []):
             totals.add(row)
@@ -364,6 +443,10 @@ class BudgetReport:
     projected_overage: float | None
     """projected - budget: above 0 the budget will be exceeded at the current rate."""
     status: Status
+    daily_rate: float | None = None
+    """Spend per day so far, which the projection continues (running campaigns only)."""
+    needed_rate: float | None = None
+    """Spend per day from now on that uses exactly what is left of the budget (running campaigns only)."""
 
 
 def allowance_status(used: float | None, allowed: float, expected: float | None, when: Period) -> Status:
@@ -377,16 +460,29 @@ def allowance_status(used: float | None, allowed: float, expected: float | None,
     return "on-track" if not used else status_of_pace(ratio(expected, used) or 0.0)
 
 
+def running_rates(used: float | None, allowed: float, when: Period, counted: float | None = None) -> tuple[float | None, float | None]:
+    """(daily rate so far, daily rate that uses exactly what is left) of a running campaign; ``counted``
+    is what the rate is taken from (hours: those logged since the start), ``used`` by default."""
+    if used is None or not when.started or when.ended:
+        return None, None
+    return (used if counted is None else counted) / when.elapsed_days, max(0.0, allowed - used) / when.remaining_days
+
+
 def budget_report(campaign: Campaign, when: Period) -> BudgetReport:
+    """Spend counts from the first day: before it nothing is spent yet (0, not n/a)."""
     budget = campaign.spec.budget
-    spent = column_sum(counted_rows(campaign, when), SPEND) if when.started else None
+    if when.started:
+        spent = column_sum(counted_rows(campaign, when), SPEND)
+    else:
+        spent = 0.0 if SPEND in campaign.columns else None
     expected = budget * when.share_elapsed if when.started else None
     projected = when.forecast(spent)
     pace = ratio(spent, expected)
+    daily_rate, needed_rate = running_rates(spent, budget, when)
     return BudgetReport(
         budget=budget, spent=spent, expected=expected, share_spent=ratio(spent, budget), pace=pace,
         projected=projected, projected_overage=projected - budget if projected is not None else None,
-        status=allowance_status(spent, budget, expected, when),
+        status=allowance_status(spent, budget, expected, when), daily_rate=daily_rate, needed_rate=needed_rate,
     )
 
 
@@ -408,8 +504,8 @@ def spend_series(campaign: Campaign, when: Period) -> list[BurnPoint]:
 class HoursShare:
     name: str
     hours: float
-    share: float | None
-    """Of all hours used."""
+    share: Decimal | None
+    """Of all hours used, in whole percents that add up to 100 % (largest remainder)."""
     detail: str = ""
     """For a person: their roles."""
 
@@ -432,13 +528,17 @@ class HoursReport:
     by_role: tuple[HoursShare, ...]
     by_person: tuple[HoursShare, ...]
     status: Status
+    daily_rate: float | None = None
+    """Hours a day since the start (preparation before it left out), which the projection continues."""
+    needed_rate: float | None = None
+    """Hours a day from now on that use exactly what is left of the plan (running campaigns only)."""
 
 
-def _shares(totals: dict[str, float], used: float, details: dict[str, set[str]] | None = None) -> tuple[HoursShare, ...]:
+def _shares(totals: dict[str, float], details: dict[str, set[str]] | None = None) -> tuple[HoursShare, ...]:
     ordered = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     return tuple(
-        HoursShare(name, hours, ratio(hours, used), ", ".join(sorted((details or {}).get(name, ()))))
-        for name, hours in ordered
+        HoursShare(name, hours, share, ", ".join(sorted((details or {}).get(name, ()))))
+        for (name, hours), share in zip(ordered, shares([hours for _name, hours in ordered]))
     )
 
 
@@ -458,11 +558,12 @@ def hours_report(campaign: Campaign, when: Period) -> HoursReport:
         roles[entry.person].add(entry.role)
     pace = ratio(used, expected)
     status = allowance_status(used, planned, expected, when)
+    daily_rate, needed_rate = running_rates(used, planned, when, counted=during)
     return HoursReport(
         planned=planned, used=used, expected=expected, share_used=ratio(used, planned), pace=pace,
         projected=projected, overage=projected - planned if projected is not None else None,
-        over_plan=max(0.0, used - planned), by_role=_shares(by_role, used), by_person=_shares(by_person, used, roles),
-        status=status,
+        over_plan=max(0.0, used - planned), by_role=_shares(by_role), by_person=_shares(by_person, roles),
+        status=status, daily_rate=daily_rate, needed_rate=needed_rate,
     )
 
 
@@ -480,6 +581,8 @@ class DeliverableStatus:
     Overdue: days past the latest date so far."""
     revisions_over: int
     """Revision rounds beyond the allowance (0: within it)."""
+    revisions: int
+    """Revision rounds counted: as deliverables.csv has them, none before the campaign starts."""
     due_soon: bool = False
     """Not delivered and on or past its optimal date, not yet overdue."""
 
@@ -488,6 +591,7 @@ class DeliverableStatus:
 class DeliverablesReport:
     items: tuple[DeliverableStatus, ...]
     allowed_per_deliverable: int
+    started: bool = True
 
     def count(self, *states: DeliverableState) -> int:
         return sum(1 for item in self.items if item.state in states)
@@ -498,7 +602,7 @@ class DeliverablesReport:
 
     @property
     def revisions_used(self) -> int:
-        return sum(item.deliverable.revisions for item in self.items)
+        return sum(item.revisions for item in self.items)
 
     @property
     def revisions_allowed(self) -> int:
@@ -513,10 +617,12 @@ class DeliverablesReport:
         """At risk while anything is overdue or over its revision allowance."""
         if not self.items:
             return "no-data"
+        if not self.started:
+            return "not-started"
         return "at-risk" if self.count("overdue") or self.over_allowance else "on-track"
 
 
-def deliverable_status(deliverable: Deliverable, allowed: int, as_of: dt.date) -> DeliverableStatus:
+def deliverable_status(deliverable: Deliverable, allowed: int, as_of: dt.date, started: bool = True) -> DeliverableStatus:
     """Late only after the latest date of its range, due soon from the optimal one (the rule of actions)."""
     delivered = deliverable.delivered if deliverable.delivered and deliverable.delivered <= as_of else None
     soon = False
@@ -528,14 +634,19 @@ def deliverable_status(deliverable: Deliverable, allowed: int, as_of: dt.date) -
         state = "overdue" if overdue_by > 0 else "open"
         late = overdue_by if overdue_by > 0 else None
         soon = due_soon(deliverable.due, deliverable.latest, as_of)
-    return DeliverableStatus(deliverable, state, late, max(0, deliverable.revisions - allowed), soon)
+    revisions = deliverable.revisions if started else 0
+    return DeliverableStatus(deliverable, state, late, max(0, revisions - allowed), revisions, soon)
 
 
-def deliverables_report(campaign: Campaign, as_of: dt.date) -> DeliverablesReport:
-    """Seed 000: delivered on time or late, still open or overdue, and revision rounds over the allowance."""
+def deliverables_report(campaign: Campaign, when: Period) -> DeliverablesReport:
+    """Delivered on time or late, still open or overdue, and revision rounds over the allowance.
+
+    Before the campaign starts it is not started, and no revision round is counted yet.
+    """
     allowed = campaign.spec.revision_rounds
     items = sorted(campaign.deliverables, key=lambda d: (d.due, d.name))
-    return DeliverablesReport(tuple(deliverable_status(d, allowed, as_of) for d in items), allowed)
+    return DeliverablesReport(
+        tuple(deliverable_status(d, allowed, when.as_of, when.started) for d in items), allowed, when.started)
 
 
 # --- channels ---------------------------------------------------------------------------
@@ -546,10 +657,10 @@ class ChannelRow:
     channel: str
     values: dict[str, float | None]
     """KPI id -> the KPI over this channel's rows."""
-    shares: dict[str, float | None]
-    """KPI id -> this channel's share of the total, for summed KPIs."""
+    shares: dict[str, Decimal | None]
+    """KPI id -> this channel's share of the channels' total, for summed KPIs (whole percents adding up to 100 %)."""
     spend: float | None
-    spend_share: float | None
+    spend_share: Decimal | None
 
 
 def channel_split(campaign: Campaign, when: Period) -> list[ChannelRow]:
@@ -560,17 +671,16 @@ def channel_split(campaign: Campaign, when: Period) -> list[ChannelRow]:
         if row.channel:
             by_channel[row.channel].append(row)
     kpis = campaign.spec.kpis
-    totals = {k.id: kpi_value(k, rows) for k in kpis if k.metric is not None}
-    total_spend = column_sum(rows, SPEND)
-    result = []
-    for channel, channel_rows in sorted(by_channel.items()):
-        values = {k.id: kpi_value(k, channel_rows) for k in kpis}
-        spend = column_sum(channel_rows, SPEND)
-        result.append(ChannelRow(
-            channel, values, {kpi_id: ratio(values[kpi_id], total) for kpi_id, total in totals.items()},
-            spend, ratio(spend, total_spend),
-        ))
-    return result
+    channels = sorted(by_channel)
+    values = [{k.id: kpi_value(k, by_channel[channel]) for k in kpis} for channel in channels]
+    spends = [column_sum(by_channel[channel], SPEND) for channel in channels]
+    summed = [k.id for k in kpis if k.metric is not None]
+    kpi_shares = {kpi_id: shares([row[kpi_id] for row in values]) for kpi_id in summed}
+    spend_shares = shares(spends)
+    return [
+        ChannelRow(channel, values[i], {kpi_id: kpi_shares[kpi_id][i] for kpi_id in summed}, spends[i], spend_shares[i])
+        for i, channel in enumerate(channels)
+    ]
 
 
 # --- the whole campaign -----------------------------------------------------------------
@@ -604,7 +714,7 @@ def campaign_report(campaign: Campaign, as_of: dt.date) -> CampaignReport:
     when = period(campaign, as_of)
     return CampaignReport(
         campaign, when, tuple(kpi_report(k, campaign, when) for k in campaign.spec.kpis),
-        budget_report(campaign, when), hours_report(campaign, when), deliverables_report(campaign, as_of),
+        budget_report(campaign, when), hours_report(campaign, when), deliverables_report(campaign, when),
     )
 
 

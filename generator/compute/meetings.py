@@ -42,6 +42,10 @@ class Checklist:
         return len(self.asked) - len(self.missing)
 
     @property
+    def asked_count(self) -> int:
+        return len(self.asked)
+
+    @property
     def share(self) -> float:
         return self.answered / len(self.asked)
 
@@ -204,6 +208,14 @@ class Event:
     def type(self) -> str:
         """What the timeline filters on: the meeting type, or the event kind."""
         return self.meeting.spec.type if self.meeting else self.kind
+
+    @property
+    def decisions(self) -> int:
+        return len(self.meeting.spec.decisions) if self.meeting else 0
+
+    @property
+    def actions(self) -> int:
+        return len(self.meeting.spec.actions) if self.meeting else 0
 
 
 def timeline(client: Client) -> list[Event]:

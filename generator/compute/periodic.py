@@ -1,17 +1,22 @@
-"""Weekly and monthly reports (seeds 002 and 003): what changed in a period, and what was said about it.
+"""Weekly and monthly reports: what changed in a period, and what was said about it.
 
-A weekly report covers one ISO week (Monday to Sunday): each running campaign's KPIs
-this week against last week, its status at the end of the week, what was decided in
-the week's meetings and the ``next-week`` plan of its weekly note. A monthly report
-covers a calendar month: plan against fact for the month, the status at the end of
-the month, and the comments and recommendations of that month's notes.
-Pure functions; a period is reported up to the as-of date only.
+A report exists for every ISO week and every calendar month, up to the report date,
+in which something happened: a campaign ran at least one day, or a meeting was held.
+So every decision appears in the reports of its week and its month, and no report is
+empty. A weekly report covers Monday to Sunday: each running campaign's KPIs this
+week against last week on the same days (see ``compared_days``), its status at the
+end of the week, what was decided in the week's meetings and the ``next-week`` plan
+of its weekly note. A monthly report covers a calendar month: plan against fact for
+the month, the status at the end of the month, and the comments and recommendations
+of that month's notes. Pure functions; a period is reported up to the as-of date only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
 
 from ..models import Campaign, Client, Kpi, Meeting
 from .campaigns import (
@@ -27,6 +32,7 @@ from .campaigns import (
     months,
     ratio,
 )
+from .rounding import half_up, shown_kpi
 
 COMMENT_KEYS = (
     "done", "tracking", "surprises", "hours-deliverables-vs-forecast", "overages", "technical-challenges",
@@ -75,19 +81,20 @@ def _running_between(campaigns: tuple[Campaign, ...], first: dt.date, last: dt.d
 
 
 def report_weeks(client: Client, as_of: dt.date) -> list[Week]:
-    """Every ISO week, oldest first, in which a campaign ran, up to the week of the as-of date."""
-    found: set[Week] = set()
+    """Every ISO week, oldest first, with a campaign day or a meeting on or before the as-of date."""
+    found = {week_of(m.spec.date) for m in client.meetings if m.spec.date <= as_of}
     for campaign in client.campaigns:
         week = week_of(campaign.spec.start)
-        while week.monday <= min(campaign.spec.end, as_of):
+        while week.monday <= min(campaign.spec.end, as_of) and campaign.spec.start <= as_of:
             found.add(week)
             week = Week(week.monday + 7 * DAY)
     return sorted(found, key=lambda w: w.monday)
 
 
 def report_months(client: Client, as_of: dt.date) -> list[str]:
-    """Every month (YYYY-MM), oldest first, in which a campaign ran, up to the month of the as-of date."""
+    """Every month (YYYY-MM), oldest first, with a campaign day or a meeting on or before the as-of date."""
     found = {m for c in client.campaigns for m in months(c.spec.start, min(c.spec.end, as_of))}
+    found |= {m.spec.date.isoformat()[:7] for m in client.meetings if m.spec.date <= as_of}
     return sorted(found)
 
 
@@ -97,10 +104,10 @@ def meetings_between(client: Client, first: dt.date, last: dt.date) -> list[Meet
 
 @dataclass(frozen=True)
 class Change:
-    """A figure this period against the period before."""
+    """A figure this period against the period before, both as shown: the change is their difference."""
 
-    current: float | None
-    previous: float | None
+    current: Decimal | None
+    previous: Decimal | None
     better: str | None = "higher"
     """``higher``, ``lower``, or None for a figure whose change is neither good nor bad news (spend, hours)."""
 
@@ -113,6 +120,10 @@ class Change:
     @property
     def delta_percent(self) -> float | None:
         return ratio(self.delta, self.previous)
+
+    @property
+    def rising(self) -> bool:
+        return bool(self.delta and self.delta > 0)
 
     @property
     def improved(self) -> bool | None:
@@ -137,6 +148,9 @@ class KpiChange:
     change: Change
 
 
+Comparison = Literal["whole-week", "week-to-date", "same-days", "no-previous"]
+
+
 @dataclass(frozen=True)
 class CampaignWeek:
     report: CampaignReport
@@ -144,6 +158,11 @@ class CampaignWeek:
     kpis: tuple[KpiChange, ...]
     spend: Change
     hours: Change
+    comparison: Comparison
+    """Which days the week is compared on: the whole week with the whole week before, the week so
+    far with the same weekdays, the days both weeks ran (a first or last week), or nothing before."""
+    compared: tuple[dt.date, dt.date]
+    """The first and last day of this week that the figures count."""
 
 
 @dataclass(frozen=True)
@@ -166,25 +185,64 @@ def _hours_between(campaign: Campaign, first: dt.date, last: dt.date) -> float:
     return sum(e.hours for e in campaign.work if first <= e.date <= last)
 
 
-def _change(campaign: Campaign, kpi: Kpi | None, this: tuple[dt.date, dt.date], before: tuple[dt.date, dt.date],
-            as_of: dt.date, better: str | None) -> Change:
-    return Change(figure_between(campaign, kpi, *this, as_of), figure_between(campaign, kpi, *before, as_of), better)
+def _weekdays_run(campaign: Campaign, monday: dt.date, last: dt.date) -> set[int]:
+    """The weekdays (0 = Monday) from ``monday`` to ``last`` on which the campaign ran."""
+    return {offset for offset in range((last - monday).days + 1) if campaign.spec.start <= monday + offset * DAY <= campaign.spec.end}
+
+
+def compared_days(campaign: Campaign, week: Week, last_day: dt.date) -> tuple[Comparison, tuple[int, int] | None]:
+    """Which weekdays (first, last) to compare: like with like, the same days of both weeks.
+
+    A whole week against the whole week before; a week still running against the same
+    weekdays; a first week after a partial one, or a campaign's last, partial week, on
+    the weekdays both weeks ran, so a partial week never reads as a collapse or a boom.
+    """
+    this = _weekdays_run(campaign, week.monday, last_day)
+    before = _weekdays_run(campaign, week.previous.monday, week.previous.sunday)
+    both = this & before
+    if not both:
+        return "no-previous", None
+    span = (min(both), max(both))
+    if both == set(range(7)):
+        return "whole-week", span
+    if both == set(range((last_day - week.monday).days + 1)):
+        return "week-to-date", span
+    return "same-days", span
+
+
+def campaign_week(campaign: Campaign, week: Week, last_day: dt.date, as_of: dt.date, currency: str) -> CampaignWeek:
+    comparison, span = compared_days(campaign, week, last_day)
+    if span is None:
+        run = sorted(_weekdays_run(campaign, week.monday, last_day))
+        this, before = (week.monday + run[0] * DAY, week.monday + run[-1] * DAY), None
+    else:
+        this = (week.monday + span[0] * DAY, week.monday + span[1] * DAY)
+        before = (week.previous.monday + span[0] * DAY, week.previous.monday + span[1] * DAY)
+
+    def change(kpi: Kpi | None, unit: str, better: str | None) -> Change:
+        current = figure_between(campaign, kpi, *this, as_of)
+        previous = figure_between(campaign, kpi, *before, as_of) if before else None
+        return Change(shown_kpi(unit, current, currency), shown_kpi(unit, previous, currency), better)
+
+    hours_before = half_up(_hours_between(campaign, *before), 2) if before else None
+    return CampaignWeek(
+        campaign_report(campaign, last_day),
+        tuple(KpiChange(k, change(k, k.unit, k.better)) for k in campaign.spec.kpis),
+        change(None, "currency", None),
+        Change(half_up(_hours_between(campaign, *this), 2), hours_before, None),
+        comparison, this,
+    )
 
 
 def weekly_report(client: Client, week: Week, as_of: dt.date) -> WeeklyReport:
-    """The week against the week before; a week still running against the same weekdays of the week before."""
+    """The week against the week before, like with like (``compared_days``)."""
     last_day = min(week.sunday, as_of)
-    before_first = week.previous.monday
-    before_last = before_first + (last_day - week.monday)
-    this, before = (week.monday, last_day), (before_first, before_last)
-    campaigns = []
-    for campaign in _running_between(client.campaigns, week.monday, last_day):
-        campaigns.append(CampaignWeek(
-            campaign_report(campaign, last_day),
-            tuple(KpiChange(k, _change(campaign, k, this, before, as_of, k.better)) for k in campaign.spec.kpis),
-            _change(campaign, None, this, before, as_of, None),
-            Change(_hours_between(campaign, *this), _hours_between(campaign, *before), None),
-        ))
+    currency = client.spec.currency
+    campaigns = [
+        campaign_week(campaign, week, last_day, as_of, currency)
+        for campaign in _running_between(client.campaigns, week.monday, last_day)
+        if _weekdays_run(campaign, week.monday, last_day)
+    ]
     held = meetings_between(client, week.monday, last_day)
     return WeeklyReport(
         week, last_day, tuple(campaigns), tuple(held), tuple(m for m in held if m.spec.type == "weekly"),

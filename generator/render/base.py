@@ -16,19 +16,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 import markdown
+from babel.dates import format_interval
 import nh3
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
 from ..i18n import Formatter
-from ..models import Client
+from ..layout import Links, NavEntry
+from ..models import Client, Meeting
 from ..questions import question_text
+from .labels import meeting_title, meeting_type_label, rhythm_labels
 
 TEXT_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()|~!#"})
 """HTML's special characters and Markdown's, as numeric character references.
@@ -110,6 +114,8 @@ class Page:
     """Relative to the docs folder, e.g. ``campaigns/spring.md``."""
     title: str
     markdown: str
+    model: Any = None
+    """The page model it was rendered from (``compute.pages``), written as JSON beside it in the work folder."""
 
 
 @dataclass
@@ -121,7 +127,7 @@ class SiteSpec:
     title: str
     language: str
     pages: list[Page] = field(default_factory=list)
-    nav: list[Any] = field(default_factory=list)
+    nav: list[NavEntry] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     """Extra files for the docs folder (logo, brand CSS)."""
     brand_color: str | None = None
@@ -150,7 +156,7 @@ class Renderer:
             num=lambda v, d=0: Markup(escape(fmt.number(v, d))),
             dec=lambda v: Markup(escape(fmt.decimal(v))),
             pct=lambda v, d=1: Markup(escape(fmt.percent(v, d))),
-            money=lambda v, cents=True: Markup(escape(fmt.money(v, cents))),
+            money=lambda v: Markup(escape(fmt.money(v))),
             date=lambda v, f="medium": Markup(escape(fmt.date(v, f))),
             month=lambda v: Markup(escape(fmt.month(v))),
             kpi=self.kpi_value,
@@ -161,11 +167,19 @@ class Renderer:
             e=md_escape,
             escape=md_escape,
         )
-        self.env.globals.update(chart=self.chart, question=self.question, status_icon=STATUS_ICONS)
+        self.env.globals.update(
+            chart=self.chart, question=self.question, status_icon=STATUS_ICONS, meeting_name=self.meeting_name,
+            week_title=self.week_title, week_dates=self.week_dates, client_money=self.client_money,
+            client_delta=self.client_delta,
+            type_label=lambda meeting_type: meeting_type_label(meeting_type, fmt),
+            rhythm_label=lambda kind: rhythm_labels(fmt)[kind],
+        )
         self._chart_count = 0
 
-    def render(self, template: str, **context: Any) -> str:
-        return self.env.get_template(template).render(internal=self.internal, **context)
+    def render(self, template: str, path: str, **context: Any) -> str:
+        """A page at ``path``: its template links to other pages through ``link`` (Markdown) and ``href`` (raw HTML)."""
+        return self.env.get_template(template).render(
+            internal=self.internal, link=Links(path), href=Links(path, html=True), **context)
 
     def kpi_value(self, value: float | None, unit: str) -> Markup:
         if unit == "percent":
@@ -173,7 +187,10 @@ class Renderer:
         elif unit == "currency":
             text = self.fmt.money(value)
         else:
-            text = self.fmt.decimal(value) if value is not None and abs(value) < 100 else self.fmt.number(value)
+            # A value as shown (a Decimal from the page model) keeps its decimals: a change equals
+            # the difference of the figures beside it.
+            small = value is not None and (isinstance(value, Decimal) or abs(value) < 100)
+            text = self.fmt.decimal(value) if small else self.fmt.number(value)
         return Markup(escape(text))
 
     def kpi_delta(self, value: float | None, unit: str) -> Markup:
@@ -200,6 +217,27 @@ class Renderer:
         }
         return Markup(escape(labels[status]))
 
+    def week_title(self, week: Any) -> str:
+        return self.fmt.gettext("Week {week}, {year}").format(week=week.iso[1], year=week.iso[0])
+
+    def week_dates(self, week: Any) -> str:
+        return format_interval(week.monday, week.sunday, skeleton="yMMMd", locale=self.fmt.locale)
+
+    def client_money(self, value: Any, client: Client) -> Markup:
+        """An amount of a client on the portfolio: its currency, with the symbol its own site writes."""
+        return Markup(escape(Formatter(self.fmt.language, client.spec.currency, client.spec.language).money(value)))
+
+    def client_delta(self, value: Any, client: Client) -> Markup:
+        """A change of a client's amount with its sign (+, or − as every page writes it)."""
+        if value is None:
+            return self.client_money(value, client)
+        return Markup("+" if value > 0 else "−" if value < 0 else "") + self.client_money(abs(value), client)
+
+    def meeting_name(self, meeting: Meeting, dated: bool = True, language: str | None = None) -> str:
+        """How a page names a meeting (``dated=False`` where its date is printed beside it;
+        ``language``: in its client's language, on the portfolio's library)."""
+        return meeting_title(meeting, Formatter(language) if language else self.fmt, dated)
+
     def question(self, meeting_type: str, key: str) -> str:
         return question_text(meeting_type, key, self.fmt.language)
 
@@ -225,5 +263,7 @@ class SiteContext:
     def fmt(self) -> Formatter:
         return self.renderer.fmt
 
-    def page(self, path: str, nav_title: str, template: str, **context: Any) -> Page:
-        return Page(path, nav_title, self.renderer.render(template, client=self.client, as_of=self.as_of, **context))
+    def page(self, path: str, nav_title: str, template: str, model: Any, **context: Any) -> Page:
+        """A page at ``path`` from its model (``page`` in the template)."""
+        markdown = self.renderer.render(template, path, page=model, client=self.client, as_of=self.as_of, **context)
+        return Page(path, nav_title, markdown, model)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
-
-from ..compute import campaigns as campaign_compute
+from .. import layout
+from ..compute.pages.common import known_on
 from ..i18n import Formatter
+from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client
 from . import meetings, reports
-from .base import Page, Renderer, SiteContext, SiteSpec
+from .base import Renderer, SiteContext, SiteSpec
 
 
 def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
@@ -18,35 +18,36 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
 
     A client site must be given ``client.for_client_site()``: internal notes are
     removed from the model before rendering, never hidden by a template condition.
+    Likewise nothing dated after the report date reaches the pages (``known_on``).
     """
     fmt = Formatter(client.spec.language, client.spec.currency)
     _ = fmt.gettext
+    client = known_on(client, as_of)
     site = SiteContext(client, as_of, Renderer(fmt, internal))
-    campaign_reports = [campaign_compute.campaign_report(c, as_of) for c in client.campaigns]
-    campaign_pages, campaign_nav = reports.campaign_pages(site, campaign_reports)
+    campaign_pages, campaign_nav = reports.campaign_pages(site)
     meeting_pages, meeting_nav = meetings.meeting_pages(site)
     report_pages, report_nav = reports.report_pages(site)
     spec = SiteSpec(
-        site_id=f"internal/{client.slug}" if internal else client.slug,
+        site_id=layout.internal_site(client.slug) if internal else layout.client_site(client.slug),
         title=client.spec.name + " · " + _("internal") if internal else client.spec.name,
         language=client.spec.language,
     )
     spec.pages = [
-        reports.home_page(site, campaign_reports), *campaign_pages, *report_pages, *meeting_pages,
+        reports.home_page(site), *campaign_pages, *report_pages, *meeting_pages,
         meetings.satisfaction_page(site), meetings.lessons_page(site),
     ]
     spec.nav = [
-        {_("Home"): "index.md"},
-        {_("Campaigns"): campaign_nav},
-        {_("Reports"): report_nav},
-        {_("Meetings"): meeting_nav},
-        {_("Satisfaction"): "satisfaction.md"},
-        {_("Lessons learned"): "lessons.md"},
+        NavLink(_("Home"), layout.HOME),
+        NavSection(_("Campaigns"), tuple(campaign_nav)),
+        NavSection(_("Reports"), tuple(report_nav)),
+        NavSection(_("Meetings"), tuple(meeting_nav)),
+        NavLink(_("Satisfaction"), layout.SATISFACTION),
+        NavLink(_("Lessons learned"), layout.LESSONS),
     ]
     if client.spec.brand and client.spec.brand.color:
         spec.brand_color = client.spec.brand.color
     if client.logo is not None:
-        spec.logo = f"assets/logo{client.logo.suffix.lower()}"
+        spec.logo = layout.logo(client.logo.suffix)
         spec.files[spec.logo] = client.logo.read_bytes()
     return spec
 
@@ -65,41 +66,30 @@ def portfolio_site(agency: Agency, as_of: dict[str, dt.date]) -> SiteSpec:
     fmt = Formatter(agency.language)
     _ = fmt.gettext
     renderer = Renderer(fmt, internal=True)
-    spec = SiteSpec("internal", _("Agency portfolio"), agency.language)
+    agency = replace(agency, clients=tuple(known_on(c, as_of[c.slug]) for c in agency.clients))
+    spec = SiteSpec(layout.PORTFOLIO, _("Agency portfolio"), agency.language)
     groups = [agency.clients[i:i + CLIENTS_PER_PAGE] for i in range(0, len(agency.clients), CLIENTS_PER_PAGE)] or [()]
-    sections: dict[str, list[Any]] = {_("Portfolio"): [], _("Meeting rhythm"): [], _("Lessons learned"): []}
+    portfolio_nav: list[NavEntry] = []
+    rhythm_nav: list[NavEntry] = []
+    library_nav: list[NavEntry] = []
     for number, clients in enumerate(groups, start=1):
         group = replace(agency, clients=clients)
-        library, library_nav = meetings.library_pages(group, renderer)
-        pages = [reports.portfolio_page(group, as_of, renderer), meetings.rhythm_page(group, as_of, renderer), *library]
-        navs = [pages[0].path, pages[1].path, library_nav]
+        library, library_entries = meetings.library_pages(group, renderer, number)
+        spec.pages += [reports.portfolio_page(group, as_of, renderer, number), meetings.rhythm_page(group, as_of, renderer, number), *library]
+        entries: list[NavEntry] = [
+            NavLink(_("Portfolio"), layout.portfolio(number)), NavLink(_("Meeting rhythm"), layout.rhythm(number)),
+            NavSection(_("Lessons learned"), tuple(library_entries)),
+        ]
         if len(groups) > 1:
-            pages, navs = [_in_group(page, number) for page in pages], [_nav_in_group(nav, number) for nav in navs]
             label = _("Clients %(first)d–%(last)d") % {"first": (number - 1) * CLIENTS_PER_PAGE + 1,
                                                          "last": (number - 1) * CLIENTS_PER_PAGE + len(clients)}
-            navs = [{label: nav} for nav in navs]
-        spec.pages += pages
-        for section, nav in zip(sections.values(), navs):
-            section.append(nav)
-    spec.nav = [{title: entries[0] if len(groups) == 1 else entries} for title, entries in sections.items()]
+            entries = [NavLink(label, entry.path) if isinstance(entry, NavLink) else NavSection(label, entry.entries)
+                       for entry in entries]
+        for section, entry in zip((portfolio_nav, rhythm_nav, library_nav), entries):
+            section.append(entry)
+    if len(groups) == 1:
+        spec.nav = [portfolio_nav[0], rhythm_nav[0], library_nav[0]]
+    else:
+        spec.nav = [NavSection(_("Portfolio"), tuple(portfolio_nav)), NavSection(_("Meeting rhythm"), tuple(rhythm_nav)),
+                    NavSection(_("Lessons learned"), tuple(library_nav))]
     return spec
-
-
-def _group_path(path: str, number: int) -> str:
-    """Group 1 keeps the path; others get ``-<n>`` on the first part, so relative links keep working."""
-    if number == 1:
-        return path
-    first, _, rest = path.partition("/")
-    return f"{first}-{number}/{rest}" if rest else f"{first.removesuffix('.md')}-{number}.md"
-
-
-def _in_group(page: Page, number: int) -> Page:
-    return replace(page, path=_group_path(page.path, number))
-
-
-def _nav_in_group(nav: Any, number: int) -> Any:
-    if isinstance(nav, str):
-        return _group_path(nav, number)
-    if isinstance(nav, list):
-        return [_nav_in_group(entry, number) for entry in nav]
-    return {title: _nav_in_group(entry, number) for title, entry in nav.items()}

@@ -76,8 +76,5 @@
 
   window.addEventListener("beforeprint", function () { undrawn().forEach(drawChart); });
 
-  /* Both hooks, since drawing is idempotent: document$ follows instant navigation, but
-     Material never emits it for a site opened from disk (file://). */
-  if (typeof window.document$ !== "undefined") window.document$.subscribe(draw);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw); else draw();
+  window.debrief.onEveryPage(draw);  /* drawing is idempotent: a drawn chart is left as it is */
 })();

@@ -1,8 +1,8 @@
 /* Tables wider than the screen scroll sideways in their own box (Material's
    .md-typeset__scrollwrap, Debrief's .debrief-table-wrap). A keyboard user must be able
    to reach such a box to scroll it, so a box that scrolls joins the tab order, named
-   after the heading above it. Material's instant navigation swaps pages without a reload, so
-   set-up hooks into its document$ stream (and re-checks when the window is resized). */
+   after the heading above it. Starts on every page (start.js) and re-checks when the window
+   is resized. */
 (function () {
   "use strict";
 
@@ -35,10 +35,6 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(function () { window.requestAnimationFrame(reachable); });
-  } else {
-    document.addEventListener("DOMContentLoaded", reachable);
-  }
+  window.debrief.onEveryPage(function () { window.requestAnimationFrame(reachable); });
   window.addEventListener("resize", reachable);
 })();

@@ -1,8 +1,8 @@
 /* Sortable tables: a click (or Enter) on a heading of a table.debrief-sortable sorts its
    rows by that column, a second click reverses the order. A cell's data-sort attribute is
    its sort key (numbers compare as numbers); empty keys always go last. Without
-   JavaScript the table stays in the order the page was written in. Material's instant
-   navigation swaps pages without a reload, so set-up hooks into its document$ stream. */
+   JavaScript the table stays in the order the page was written in. Starts on every page
+   (start.js); a table is set up once. */
 (function () {
   "use strict";
 
@@ -50,9 +50,5 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined") {
-    window.document$.subscribe(setUp);
-  } else {
-    document.addEventListener("DOMContentLoaded", setUp);
-  }
+  window.debrief.onEveryPage(setUp);
 })();

@@ -37,9 +37,5 @@
     document.querySelectorAll(".debrief-filters[data-filter-for]").forEach(setUp);
   }
 
-  // Both: document$ for pages swapped in by instant navigation, and the first load, since
-  // document$ does not emit for a site opened from disk (file://). Set-up runs once per list.
-  if (typeof window.document$ !== "undefined") window.document$.subscribe(init);
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
-  else init();
+  window.debrief.onEveryPage(init);  /* set-up runs once per list */
 })();
