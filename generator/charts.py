@@ -35,6 +35,7 @@ from babel.numbers import get_currency_precision
 
 from .compute.campaigns import BurnPoint, ChannelRow, HoursShare, KpiReport, Period, SeriesPoint
 from .compute.pages.common import MonthRowShown
+from .compute.track_record import TargetCheck
 from .i18n import D3_LOCALES, Formatter, d3_time_locale
 from .models import Client, Kpi
 
@@ -341,3 +342,33 @@ def channel_split(rows: list[ChannelRow], measures: list[tuple[str, str]], theme
               "mark": {"type": "text", "dx": -6, "align": "right", "color": "#ffffff", "fontWeight": "bold"},
               "encoding": {**position, "text": field("share", "quantitative", format=".0%")}}
     return finish({"layer": [bars, labels]}, theme, data, height=max(90, 38 * len(measures)))
+
+
+def track_record_strip(check: TargetCheck, theme: Theme) -> Spec:
+    """Internal: what past campaigns achieved on one metric, a dot each, with the target (and, once the
+    campaign has ended, its own result) marked among them."""
+    _ = theme.fmt.gettext
+    kpi = check.kpi
+    daily = check.basis == "per-day" and kpi.unit == "number"
+    value_format = ",.1f" if daily else theme.value_format(kpi.unit, big=check.basis == "as-is" and kpi.target >= 100)
+    rows = [{"campaign": p.campaign, "value": _round(p.value), "kind": _("Past campaign")} for p in check.past]
+    marks = [{"campaign": _("Target"), "value": _round(check.target), "kind": _("Target")}]
+    if check.outcome is not None:
+        marks.append({"campaign": _("This campaign"), "value": _round(check.outcome.value), "kind": _("This campaign")})
+    kinds = [_("Past campaign"), _("Target")] + ([_("This campaign")] if check.outcome is not None else [])
+    colours = [NEUTRAL, theme.accent, theme.accent][:len(kinds)]
+    x = field("value", "quantitative", title=kpi.name if check.basis == "as-is" else _("{name} per day").format(name=kpi.name),
+              axis={"format": value_format}, scale={"zero": False, "padding": 12})
+    colour = field("kind", "nominal", title=None, scale={"domain": kinds, "range": colours})
+    tooltip = [tip("campaign", "nominal", _("Campaign")), tip("value", "quantitative", kpi.name, value_format)]
+    layers = [
+        {"mark": {"type": "circle", "size": 120, "opacity": 0.75}, "encoding": {"x": x, "color": colour, "tooltip": tooltip}},
+        {"data": {"values": marks}, "mark": {"type": "tick", "thickness": 3, "size": 40},
+         "encoding": {"x": x, "color": colour, "tooltip": tooltip}},
+    ]
+    return finish({"layer": layers}, theme, rows, height=70)
+
+
+def track_record_charts(checks: tuple[TargetCheck, ...], theme: Theme) -> dict[str, Spec]:
+    """KPI id -> its track-record chart, for an internal page's targets."""
+    return {check.kpi.id: track_record_strip(check, theme) for check in checks}

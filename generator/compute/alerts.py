@@ -128,12 +128,17 @@ def data_up_to(campaign: Campaign, as_of: dt.date) -> dt.date | None:
     return min(as_of, max(row.date for row in rows) + DAY * (cadence_days(rows) - 1))
 
 
+def judged_on(campaign: Campaign, as_of: dt.date) -> bool:
+    """Alerts are about campaigns running on the report date (its first and last day included)."""
+    return campaign.spec.start <= as_of <= campaign.spec.end
+
+
 def stale_since(campaign: Campaign, as_of: dt.date, after_days: int = AlertSettings().stale_after_days) -> dt.date | None:
     """The first day without data when a running campaign's data ends more than ``after_days`` before the report date.
 
     None when the data is fresh or the campaign is not running on the report date.
     """
-    if not campaign.spec.start <= as_of <= campaign.spec.end:
+    if not judged_on(campaign, as_of):
         return None
     covered = data_up_to(campaign, as_of)
     first_missing = covered + DAY if covered is not None and covered >= campaign.spec.start else campaign.spec.start
@@ -347,7 +352,7 @@ def data_stale(campaign: Campaign, as_of: dt.date, settings: AlertSettings) -> A
 
 def campaign_alerts(campaign: Campaign, as_of: dt.date, settings: AlertSettings, pauses: tuple[Pause, ...] = ()) -> tuple[Alert, ...]:
     """Every alert of a campaign on the report date, in the order of ``ALERT_KINDS``, then by channel."""
-    if not campaign.spec.start <= as_of <= campaign.spec.end:
+    if not judged_on(campaign, as_of):
         return ()
     when = period(campaign, as_of)
     found: list[Alert | None] = [data_stale(campaign, as_of, settings)]

@@ -1,15 +1,19 @@
 """What may never reach a client's own site, made a property of the types.
 
-Alerts and the agency's history (other clients' campaigns) are for staff. Their
-values subclass ``InternalOnly``; a page model of a client's site subclasses
-``ClientSafe``, which refuses to be built holding one, however deeply nested. So a
-slip in wiring a page fails the build of that page instead of publishing it.
+Alerts and the agency's track record (other clients' campaigns) are for staff. Their
+values subclass ``InternalOnly``. An internal page that shows them has a page model of
+its own (``InternalCampaignPage`` beside ``CampaignPage``), so the model of a client's
+page has no field that could hold one. ``refuse_internal`` checks that by the types,
+once per class, before a client-site page is rendered: a slip in wiring fails the build
+instead of publishing.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Mapping
+import types
+import typing
+from functools import cache
 
 
 class InternalOnly:
@@ -17,28 +21,31 @@ class InternalOnly:
 
 
 class InternalLeak(TypeError):
-    """A client-site page model was given a value meant for the internal sites only."""
+    """A client-site page was to be made from a model that can hold internal values."""
 
 
-def internal_values(value: object, path: str = "") -> Iterator[str]:
-    """Where inside ``value`` (dataclasses, mappings, sequences) an ``InternalOnly`` value sits."""
-    if isinstance(value, InternalOnly):
-        yield path or "."
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for item in dataclasses.fields(value):
-            yield from internal_values(getattr(value, item.name), f"{path}.{item.name}")
-    elif isinstance(value, Mapping):
-        for key, item in value.items():
-            yield from internal_values(item, f"{path}[{key!r}]")
-    elif isinstance(value, (list, tuple, set, frozenset)):
-        for index, item in enumerate(value):
-            yield from internal_values(item, f"{path}[{index}]")
+def _can_hold(annotation: object, seen: frozenset[type]) -> bool:
+    if isinstance(annotation, type):
+        if issubclass(annotation, InternalOnly):
+            return True
+        if not dataclasses.is_dataclass(annotation) or annotation in seen:
+            return False
+        hints = typing.get_type_hints(annotation)
+        return any(_can_hold(hints[f.name], seen | {annotation}) for f in dataclasses.fields(annotation))
+    if annotation is typing.Any:
+        return True  # anything could hide behind it: page models do not use it
+    if isinstance(annotation, (types.UnionType, types.GenericAlias)) or typing.get_origin(annotation) is not None:
+        return any(_can_hold(arg, seen) for arg in typing.get_args(annotation) if not isinstance(arg, (str, int)))
+    return False
 
 
-class ClientSafe:
-    """Base of a client-site page model (a dataclass): building one that holds internal values raises."""
+@cache
+def can_hold_internal(model_type: type) -> bool:
+    """Whether a value of this page-model type could hold an ``InternalOnly`` value, by its field annotations."""
+    return _can_hold(model_type, frozenset())
 
-    def __post_init__(self) -> None:
-        found = list(internal_values(self))
-        if found:
-            raise InternalLeak(f"{type(self).__name__} is shown on a client's site but holds internal values at {', '.join(found)}")
+
+def refuse_internal(model: object, where: str) -> None:
+    """Raise unless ``model``'s type keeps internal values out (a client site's page must)."""
+    if model is not None and can_hold_internal(type(model)):
+        raise InternalLeak(f"{where}: a client's site cannot be made from {type(model).__name__}, which holds internal values")

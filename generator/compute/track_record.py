@@ -25,6 +25,7 @@ campaign's days against each past campaign's total divided by its days.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import statistics
 from dataclasses import dataclass
 from typing import Literal
@@ -139,6 +140,11 @@ class TrackRecord(InternalOnly):
     def seen_on(self, as_of: dt.date) -> tuple[PastCampaign, ...]:
         """The campaigns that ended before the report date: all a comparison on that day can use."""
         return tuple(c for c in self.campaigns if c.end < as_of)
+
+    def fingerprint(self, as_of: dt.date) -> str:
+        """A digest of what a page on the report date can compare with: when it changes, the page must be made again."""
+        seen = sorted((c.client, c.slug, c.name, c.currency, c.end.isoformat(), sorted(map(repr, c.results.items()))) for c in self.seen_on(as_of))
+        return hashlib.sha256(repr(seen).encode("utf-8")).hexdigest()
 
 
 def track_record(agency: Agency) -> TrackRecord:
