@@ -58,10 +58,13 @@ TAGS = ["budget-pacing", "approval-workflow", "creative", "channels", "planning"
 # --- the generated agency -----------------------------------------------------------------
 
 
-def write_agency(root: Path, clients: int, seed: int = 7) -> Path:
-    """Write ``clients`` clients under ``root`` (campaigns/ and content/); returns ``root``."""
+def write_agency(root: Path, clients: int, seed: int = 7, exports: bool = False) -> Path:
+    """Write ``clients`` clients under ``root`` (campaigns/ and content/); returns ``root``.
+
+    With ``exports`` each campaign's figures are the same, but come as a Google Ads
+    export (search) and a Meta Ads export (social) instead of metrics.csv."""
     for index in range(clients):
-        write_client(root, index, random.Random(seed * 100_003 + index))
+        write_client(root, index, random.Random(seed * 100_003 + index), exports)
     return root
 
 
@@ -69,7 +72,7 @@ def client_slug(index: int) -> str:
     return f"client-{index:04d}"
 
 
-def write_client(root: Path, index: int, rng: random.Random) -> None:
+def write_client(root: Path, index: int, rng: random.Random, exports: bool = False) -> None:
     slug = client_slug(index)
     language, currency = LANGUAGES[index % len(LANGUAGES)]
     scale = CURRENCY_SCALE[currency]
@@ -80,7 +83,7 @@ def write_client(root: Path, index: int, rng: random.Random) -> None:
         f"fee:\n  monthly: {12000 * scale}\n  floating_share: 0.3\n  score: csi\n  zero_at: 60\n  full_at: 90\n"
     ))
     for slug_, name, start, end in CAMPAIGNS:
-        write_campaign(root / "campaigns" / slug / slug_, name, start, end, scale, rng)
+        write_campaign(root / "campaigns" / slug / slug_, name, start, end, scale, rng, exports, currency)
     for number, (offset, kind, visibility) in enumerate(MEETING_PLAN):
         campaign = CAMPAIGNS[0] if number < 7 else CAMPAIGNS[1]
         write_meeting(root / "content" / slug / "meetings", slug, number, campaign, offset, kind, visibility, rng)
@@ -88,7 +91,10 @@ def write_client(root: Path, index: int, rng: random.Random) -> None:
         write_survey(root / "content" / slug / "surveys", day, "csi" if quarter % 2 else "nps", rng)
 
 
-def write_campaign(folder: Path, name: str, start: dt.date, end: dt.date, scale: int, rng: random.Random) -> None:
+def write_campaign(
+    folder: Path, name: str, start: dt.date, end: dt.date, scale: int, rng: random.Random, exports: bool = False,
+    currency: str = "USD",
+) -> None:
     rows, totals = ["date,channel,impressions,clicks,conversions,spend"], {"conversions": 0, "spend": 0.0}
     for offset in range(DAYS):
         day = (start + dt.timedelta(days=offset)).isoformat()
@@ -100,7 +106,10 @@ def write_campaign(folder: Path, name: str, start: dt.date, end: dt.date, scale:
             totals["conversions"] += conversions
             totals["spend"] += spend
             rows.append(f"{day},{channel},{impressions},{clicks},{conversions},{spend:.2f}")
-    _write(folder / "metrics.csv", "\n".join(rows) + "\n")
+    if exports:
+        write_exports(folder, rows[1:], name, currency)
+    else:
+        _write(folder / "metrics.csv", "\n".join(rows) + "\n")
     target = int(totals["conversions"] * rng.uniform(0.9, 1.3) * (end - start).days / DAYS)
     months = {}
     day = start
@@ -120,7 +129,35 @@ def write_campaign(folder: Path, name: str, start: dt.date, end: dt.date, scale:
         f"    target: {round(totals['spend'] / max(totals['conversions'], 1) * rng.uniform(0.9, 1.1), 2)}\n"
         f"    better: lower\n    unit: currency\n"
         f"  - id: ctr\n    name: Click-through rate\n    ratio: [clicks, impressions]\n    target: 0.022\n    unit: percent\n"
+        + (EXPORT_SOURCES if exports else "")
     ))
+
+
+EXPORT_SOURCES = (
+    "sources:\n  - platform: google-ads\n    files: exports/google-ads/*.csv\n    channel: search\n"
+    "  - platform: meta-ads\n    files: exports/meta-ads/*.csv\n    channel: social\n"
+)
+
+
+def write_exports(folder: Path, rows: list[str], name: str, currency: str) -> None:
+    """The metrics rows as a Google Ads "CSV (Excel)" download (UTF-16, tabs, totals rows) and a Meta export."""
+    google = ["Campaign report", f"{rows[0][:10]} - {rows[-1][:10]}",
+              "Day\tCampaign\tCurrency code\tImpr.\tClicks\tCost\tConversions"]
+    meta = [f"Reporting starts,Reporting ends,Campaign name,Day,Results,Result indicator,Impressions,"
+            f"Amount spent ({currency}),Link clicks"]
+    for row in rows:
+        day, channel, impressions, clicks, conversions, spend = row.split(",")
+        if channel == "search":
+            google.append(f"{day}\t{name} | Search\t{currency}\t\"{int(impressions):,}\"\t{clicks}\t{spend}\t{conversions}.00")
+            google.append(f"{day}\tTotal: Search\t{currency}\t\"{int(impressions):,}\"\t{clicks}\t{spend}\t{conversions}.00")
+        else:
+            meta.append(f"{day},{day},{name} | Social,{day},{conversions},actions:offsite_conversion.fb_pixel_purchase,"
+                        f"{impressions},{spend},{clicks}")
+    google.append("Total: Account\t\t\t--\t--\t--\t--")
+    path = folder / "exports" / "google-ads" / f"{rows[-1][:10]}.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(("\r\n".join(google) + "\r\n").encode("utf-16"))
+    _write(folder / "exports" / "meta-ads" / f"{rows[-1][:10]}.csv", "\ufeff" + "\n".join(meta) + "\n")
 
 
 def write_meeting(
@@ -261,9 +298,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
-    """One real ``debrief build`` in a subprocess: its times, peak memory and the number of sites built."""
-    command = [sys.executable, "-m", "generator.cli", "build", "--source", str(agency), "--out", str(out), f"-j{jobs}"]
+def debrief(*arguments: str) -> Run:
+    """One real ``debrief`` command in a subprocess: its times, peak memory and the number of sites it built."""
+    command = [sys.executable, "-m", "generator.cli", *arguments]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_environment())
     tree = ProcessTree(process.pid)
@@ -271,8 +308,12 @@ def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
     seconds = time.perf_counter() - started
     peak, cpu = tree.stop()
     if process.returncode != 0:
-        raise SystemExit(f"debrief build failed:\n{stdout}\n{stderr}")
+        raise SystemExit(f"debrief {arguments[0]} failed:\n{stdout}\n{stderr}")
     return Run(seconds, cpu, peak, sum(1 for line in stderr.splitlines() if " built " in line))
+
+
+def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
+    return debrief("build", "--source", str(agency), "--out", str(out), f"-j{jobs}")
 
 
 def mkdocs_one_by_one(work_root: Path) -> Run:
@@ -318,7 +359,10 @@ class Row:
     met: bool | None = None
 
 
-def benchmark(clients: int, scale_to: int, memory_at: int, jobs: int, baseline: bool, root: Path) -> list[Row]:
+def benchmark(
+    clients: int, scale_to: int, memory_at: int, jobs: int, baseline: bool, root: Path, exports_at: int = 0,
+    big_export_mb: int = 0,
+) -> list[Row]:
     agency = write_agency(root / f"agency-{clients}", clients)
     out = agency / "site"
     full = debrief_build(agency, out, jobs)
@@ -356,6 +400,12 @@ def benchmark(clients: int, scale_to: int, memory_at: int, jobs: int, baseline: 
                         f"{small / 1024:.0f} -> {large / 1024:.0f} KB", f"+{(large / small - 1) * 100:.1f} %", "<= +10 %",
                         large <= small * 1.10))
         shutil.rmtree(bigger, ignore_errors=True)
+    if exports_at:
+        same = exports_at == clients
+        rows += exports_vs_metrics(exports_at, jobs, root, full if same else None,
+                                   built["notes"]["load_seconds"] if same else None)
+    if big_export_mb:
+        rows += big_export(big_export_mb, root)
     if memory_at:
         largest = write_agency(root / f"agency-{memory_at}", memory_at)
         run = debrief_build(largest, largest / "site", jobs)
@@ -363,6 +413,110 @@ def benchmark(clients: int, scale_to: int, memory_at: int, jobs: int, baseline: 
         rows.append(_time(f"full build: {memory_at} clients", run))
         rows.append(Row(f"peak memory, {memory_at} clients (all processes)", f"{peak:.0f} MB", "", "< 1536 MB", peak < 1536))
     return rows
+
+
+def exports_vs_metrics(clients: int, jobs: int, root: Path, metrics_run: Run | None, metrics_load: float | None) -> list[Row]:
+    """The same agency built from platform exports and from metrics.csv: how much slower exports are."""
+    if metrics_run is None or metrics_load is None:
+        plain = write_agency(root / f"agency-{clients}-metrics", clients)
+        metrics_run = debrief_build(plain, plain / "site", jobs)
+        metrics_load = manifest(plain / "site")["notes"]["load_seconds"]
+    fed = write_agency(root / f"agency-{clients}-exports", clients, exports=True)
+    run = debrief_build(fed, fed / "site", jobs)
+    load_exports = manifest(fed / "site")["notes"]["load_seconds"]
+    shutil.rmtree(fed, ignore_errors=True)
+    return [
+        _time(f"full build: {clients} clients fed by exports (Google Ads + Meta per campaign)", run),
+        Row("full build from exports vs from metrics.csv", f"{run.seconds / metrics_run.seconds:.2f} x",
+            f"{run.cpu / metrics_run.cpu:.2f} x", "<= 1.15 x", run.seconds <= 1.15 * metrics_run.seconds),
+        Row("load and validate (CPU s): exports vs metrics.csv", f"{load_exports:.2f} vs {metrics_load:.2f} s"),
+    ]
+
+
+def write_big_export(path: Path, megabytes: int) -> tuple[int, dt.date, dt.date]:
+    """A Google Ads ad-level daily export of about ``megabytes`` MB (a year of rows, one campaign): its rows, first and last day."""
+    first = dt.date(2026, 1, 1)
+    rng = random.Random(13)
+    written, rows = 0, 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        handle.write("Ad report\r\nJanuary 1, 2026 - December 31, 2026\r\n"
+                     "Day,Campaign,Ad group,Ad ID,Ad type,Currency code,Impr.,Clicks,Cost,Conversions\r\n")
+        ads = [(f"Ad group {a // 40:03d}", 700_000_000 + a) for a in range(4000)]
+        while written < megabytes * 2**20:
+            for offset in range(365):
+                day = (first + dt.timedelta(days=offset)).isoformat()
+                group, ad = ads[rows % len(ads)]
+                line = (f"{day},Kestrel | Always on,{group},{ad},Responsive search ad,USD,\"{rng.randrange(1000, 90000):,}\","
+                        f"{rng.randrange(10, 900)},{rng.uniform(5, 900):.2f},{rng.randrange(0, 40)}.00\r\n")
+                handle.write(line)
+                written += len(line)
+                rows += 1
+        handle.write("Total: Account,--,--,--,--,USD,--,--,--,--\r\n")
+    return rows, first, first + dt.timedelta(days=364)
+
+
+def big_export(megabytes: int, root: Path) -> list[Row]:
+    """``debrief validate`` of one campaign fed by a ``megabytes`` MB export: its time and peak memory."""
+    agency = root / "agency-big-export"
+    write_client(agency, 0, random.Random(1))
+    folder = agency / "campaigns" / client_slug(0) / CAMPAIGNS[0][0]
+    (folder / "metrics.csv").unlink()
+    rows, first, last = write_big_export(folder / "exports" / "google-ads" / "ads-2026.csv", megabytes)
+    spec = (folder / "campaign.yml").read_text(encoding="utf-8")
+    spec = spec.replace(f"start: {CAMPAIGNS[0][2].isoformat()}", f"start: {first.isoformat()}")
+    spec = spec.replace(f"end: {CAMPAIGNS[0][3].isoformat()}", f"end: {last.isoformat()}")
+    spec = "\n".join(line for line in spec.splitlines() if not line.startswith("      2026-"))
+    spec = spec.replace("    plan:\n", "") + "\n" + EXPORT_SOURCES.split("  - platform: meta-ads")[0]
+    _write(folder / "campaign.yml", spec)
+    size = (folder / "exports" / "google-ads" / "ads-2026.csv").stat().st_size
+    small = debrief_validate(agency, folder / "exports" / "google-ads" / "ads-2026.csv", keep_rows=2000)
+    big = debrief_validate(agency)
+    shutil.rmtree(agency, ignore_errors=True)
+    return [
+        Row(f"validate one campaign fed by a {size / 2**20:.0f} MB export ({rows:,} ad-level daily rows)",
+            f"{big.seconds:.1f} s", f"{big.cpu:.1f} s"),
+        Row("peak resident memory (RSS) of that validate, against the same with a 2,000-row export",
+            f"{big.peak_bytes / 2**20:.0f} MB vs {small.peak_bytes / 2**20:.0f} MB",
+            f"+{(big.peak_bytes - small.peak_bytes) / 2**20:.0f} MB", "bounded (< +100 MB)",
+            big.peak_bytes - small.peak_bytes < 100 * 2**20),
+    ]
+
+
+PEAK_RSS_WRAPPER = """
+import resource, sys
+from generator.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    print("peak-rss-kb", usage.ru_maxrss, usage.ru_utime + usage.ru_stime, file=sys.stderr)
+"""
+"""Runs a debrief command and prints its own peak resident memory (the kernel's high-water mark) and CPU time."""
+
+
+def debrief_validate(agency: Path, truncate: Path | None = None, keep_rows: int = 0) -> Run:
+    """A real ``debrief validate``; with ``truncate``, first on a copy of that file cut to ``keep_rows`` rows."""
+    saved = None
+    if truncate is not None:
+        saved = truncate.with_suffix(".full")
+        truncate.rename(saved)
+        with saved.open(encoding="utf-8", newline="") as source, truncate.open("w", encoding="utf-8", newline="") as cut:
+            for _, line in zip(range(keep_rows + 3), source):
+                cut.write(line)
+    try:
+        command = [sys.executable, "-c", PEAK_RSS_WRAPPER, "validate", "--source", str(agency)]
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=_environment())
+        seconds = time.perf_counter() - started
+        if done.returncode != 0:
+            raise SystemExit(f"debrief validate failed:\n{done.stdout}\n{done.stderr}")
+        peak_kb, cpu = done.stderr.strip().splitlines()[-1].split()[1:]
+        return Run(seconds, float(cpu), int(peak_kb) * 1024)
+    finally:
+        if saved is not None:
+            truncate.unlink()
+            saved.rename(truncate)
 
 
 def _time(measure: str, run: Run) -> Row:
@@ -392,12 +546,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-at", type=int, help="clients of an agency to measure memory at (default: 4 x --clients; 0: skip)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of each build (default: cores)")
     parser.add_argument("--no-baseline", dest="baseline", action="store_false", help="skip the one-process-per-site baseline")
+    parser.add_argument("--exports-at", type=int, help="clients of an agency fed by exports, against metrics.csv "
+                                                       "(default: --clients; 0: skip)")
+    parser.add_argument("--big-export-mb", type=int, default=100, help="size of one export to validate, for its "
+                                                                       "memory (default: 100; 0: skip)")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     scale_to = 2 * args.clients if args.scale_to is None else args.scale_to
     memory_at = 4 * args.clients if args.memory_at is None else args.memory_at
     with tempfile.TemporaryDirectory(prefix="debrief-bench-") as root:
-        rows = benchmark(args.clients, scale_to, memory_at, args.jobs, args.baseline, Path(root))
+        exports_at = args.clients if args.exports_at is None else args.exports_at
+        rows = benchmark(args.clients, scale_to, memory_at, args.jobs, args.baseline, Path(root), exports_at,
+                         args.big_export_mb)
     print_table(rows)
     return 1 if args.check and any(row.met is False for row in rows) else 0
 

@@ -10,14 +10,19 @@ import time
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from . import __version__, pipeline
 from . import hosting as hosting_config
-from .models import MeetingFile
+from .layout import reserved
+from .models import LANGUAGES, SLUG, ClientFile, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
-from .scaffold import meeting_note
+from .scaffold import campaign_yml, client_yml, meeting_note
+from .sources.campaign import SHARED_EXPORTS
+from .sources.presets import PRESETS
 from .site import BuildFailed, SiteResult
+from .sources.summary import campaign_lines, revision_lines
 
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
@@ -149,7 +154,54 @@ def validate(source: Path, strict: bool) -> None:
         _fail(exc)
         return
     _print_problems(loaded.warnings, "warning")
+    for client in loaded.agency.clients:
+        for campaign in client.campaigns:
+            for source in campaign.sources:
+                for line in revision_lines(source):
+                    click.echo(line)
     click.echo(f"OK: {len(loaded.agency.clients)} client(s), no errors")
+
+
+@main.command()
+@click.argument("client")
+@click.argument("campaign", required=False)
+@source_option
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: the client's last day with data).")
+def sources(client: str, campaign: str | None, source: Path, as_of: dt.datetime | None) -> None:
+    """Show where every number of a client's campaigns came from: files, rows, days, gaps and totals.
+
+    Compare the totals with the platform's own screen for the same dates.
+
+    \b
+    Example:
+        debrief sources aurora-coffee holiday-gift-boxes --as-of 2026-11-20
+    """
+    try:
+        loaded = pipeline.load(source)
+    except InvalidSource as exc:
+        _fail(exc, "nothing to show")
+        return
+    found = _client(loaded, client)
+    campaigns = found.campaigns
+    if campaign is not None:
+        campaigns = tuple(c for c in found.campaigns if c.slug == campaign)
+        if not campaigns:
+            known = ", ".join(c.slug for c in found.campaigns)
+            raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="CAMPAIGN")
+    day = as_of.date() if as_of else pipeline.as_of_dates(loaded.agency, None)[client]
+    for index, chosen in enumerate(campaigns):
+        if index:
+            click.echo("")
+        for line in campaign_lines(client, chosen, day):
+            click.echo(line)
+
+
+def _client(loaded: pipeline.Loaded, slug: str):
+    found = next((c for c in loaded.agency.clients if c.slug == slug), None)
+    if found is None:
+        known = ", ".join(c.slug for c in loaded.agency.clients)
+        raise click.BadParameter(f"no client '{slug}' (clients: {known})", param_hint="CLIENT")
+    return found
 
 
 @main.group()
@@ -193,6 +245,89 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(meeting_note(found, meeting_type, date, campaign), encoding="utf-8")
     click.echo(f"Wrote {path}")
+
+
+@new.command("client")
+@click.argument("slug")
+@click.option("--name", required=True, help="The client's name, any Unicode.")
+@click.option("--language", type=click.Choice(LANGUAGES), required=True, help="Language of the client's site.")
+@click.option("--currency", required=True, help="ISO 4217 code (USD, RUB, KRW, CNY ...): every export's money is in it.")
+@click.option("--manager", default="Account Manager", show_default=True, help="The account manager's name.")
+@source_option
+def new_client(slug: str, name: str, language: str, currency: str, manager: str, source: Path) -> None:
+    """Write campaigns/<slug>/client.yml, every key explained in a comment; it validates as written.
+
+    \b
+    Example:
+        debrief new client kestrel-outdoor --name "Kestrel Outdoor" --language en --currency USD
+    """
+    _check_slug(slug, "SLUG")
+    path = source / "campaigns" / slug / "client.yml"
+    _refuse_existing(path)
+    try:
+        ClientFile(name=name, language=language, currency=currency.upper(), account_manager=manager)
+    except ValidationError as exc:
+        raise click.UsageError("; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())) from exc
+    _write(path, client_yml(name, language, currency.upper(), manager))
+    click.echo(f"Wrote {path}")
+    click.echo(f"Next: debrief new campaign {slug} <campaign> --start YYYY-MM-DD --end YYYY-MM-DD --platform google-ads")
+
+
+@new.command("campaign")
+@click.argument("client")
+@click.argument("slug")
+@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day of the campaign.")
+@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day of the campaign.")
+@click.option("--name", help="Display name (default: from the slug).")
+@click.option("--platform", "platforms", multiple=True, type=click.Choice(list(PRESETS)),
+              help="An ad platform whose exports feed the campaign (repeatable).")
+@source_option
+def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, name: str | None,
+                 platforms: tuple[str, ...], source: Path) -> None:
+    """Write campaigns/<client>/<slug>/campaign.yml with a sources: block per platform and its export folders.
+
+    Without --platform it writes a metrics.csv header for hand-kept figures instead.
+
+    \b
+    Example:
+        debrief new campaign kestrel-outdoor autumn --start 2026-09-01 --end 2026-11-30 \\
+            --platform google-ads --platform meta-ads
+    """
+    _check_slug(slug, "SLUG")
+    client_folder = source / "campaigns" / client
+    if not (client_folder / "client.yml").is_file():
+        raise click.BadParameter(f"no client '{client}': run debrief new client {client} first", param_hint="CLIENT")
+    if end < start:
+        raise click.BadParameter(f"--end {end.date()} is before --start {start.date()}", param_hint="--end")
+    folder = client_folder / slug
+    _refuse_existing(folder / "campaign.yml")
+    chosen = list(dict.fromkeys(platforms))
+    _write(folder / "campaign.yml", campaign_yml(name or slug.replace("-", " ").title(), start.date(), end.date(), chosen))
+    for platform in chosen:
+        _write(folder / "exports" / platform / ".gitkeep", "")
+        click.echo(f"Put the {PRESETS[platform].title} exports in {folder / 'exports' / platform}/ "
+                   f"({PRESETS[platform].steps})")
+    if not chosen:
+        _write(folder / "metrics.csv", "date,channel,impressions,clicks,conversions,spend\n")
+    click.echo(f"Wrote {folder / 'campaign.yml'}")
+
+
+def _check_slug(slug: str, hint: str) -> None:
+    if not SLUG.match(slug) or len(slug) > 64:
+        raise click.BadParameter(f"'{slug}' is not a valid name: lower-case letters, digits and single hyphens", param_hint=hint)
+    why = reserved(slug) or (f"'{SHARED_EXPORTS}' holds the exports shared by a client's campaigns" if slug == SHARED_EXPORTS else None)
+    if why:
+        raise click.BadParameter(f"'{slug}' is reserved: {why}; choose another name", param_hint=hint)
+
+
+def _refuse_existing(path: Path) -> None:
+    if path.exists():
+        raise click.ClickException(f"{path} already exists: nothing was written (Debrief never overwrites your files)")
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 @main.group()

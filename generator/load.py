@@ -7,8 +7,12 @@ stages can say ``path:line`` for any mistake.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import re
+import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -211,3 +215,144 @@ def read_csv(path: Path, report: Report) -> CsvTable | None:
         report.error(path, reader.line_num, f"invalid CSV: {exc}")
         return None
     return CsvTable(header, rows)
+
+
+# --- ad platform exports ------------------------------------------------------------------
+
+MAX_EXPORT_BYTES = 1024 * 1024 * 1024
+"""A year of ad-level daily rows is about 100 MB; CSV exports are read row by row, so a large one costs no memory."""
+MAX_SPREADSHEET_BYTES = 100 * 1024 * 1024
+"""XLSX files are read whole by the reader library: past this size, download CSV instead."""
+SAMPLE_BYTES = 64 * 1024
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def export_paths(folder: Path, pattern: str) -> list[Path]:
+    """Files matching a ``sources: files:`` glob relative to the campaign ``folder``, in name order.
+
+    Hidden files and Office's ``~$`` lock files are left out. Where they may lead
+    (inside the client's folders only) is for the caller to check."""
+    if Path(pattern).is_absolute():
+        return []
+    return sorted(p for p in folder.glob(pattern) if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """An export opened for reading: its format and encoding, and a way to walk its rows once."""
+
+    path: Path
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+
+
+def open_export(path: Path, language: str, preset: Any, report: Report) -> tuple[ExportFile, Iterator] | None:
+    """Detect what ``path`` is (format by its bytes, encoding, delimiter, sheet) and iterate its rows lazily.
+
+    The rows are ``(line, cells)``; a mistake found while reading (bytes that are
+    not in the file's encoding, a broken quote) is added to ``report`` and ends the rows.
+    """
+    from .sources import detect
+
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            head = handle.read(SAMPLE_BYTES)
+    except OSError as exc:
+        report.error(path, 0, f"cannot read file: {exc.strerror}")
+        return None
+    if size > MAX_EXPORT_BYTES:
+        report.error(path, 0, f"file is {size / 2**20:.0f} MB, over the {MAX_EXPORT_BYTES // 2**20} MB limit for exports: "
+                              "download a shorter period per file")
+        return None
+    kind = detect.file_format(head)
+    if kind == detect.ZIP:
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = archive.namelist()
+        except (zipfile.BadZipFile, OSError) as exc:
+            report.error(path, 0, f"a broken zip or XLSX file ({exc}): download it again")
+            return None
+        if "[Content_Types].xml" not in names:
+            inner = [name for name in names if name.lower().endswith((".csv", ".tsv", ".txt"))]
+            if len(inner) != 1:
+                report.error(path, 0, "a zip file that is neither an XLSX workbook nor one zipped CSV")
+                return None
+            return _open_text(path, inner[0], language, preset, report)
+        kind = detect.XLSX
+    if kind in (detect.XLSX, detect.XLS):
+        return _open_spreadsheet(path, kind, size, preset, report)
+    return _open_text(path, None, language, preset, report)
+
+
+def _open_text(path: Path, member: str | None, language: str, preset: Any, report: Report) -> tuple[ExportFile, Iterator] | None:
+    from .sources import detect
+
+    def raw():
+        if member is None:
+            return path.open("rb")
+        return zipfile.ZipFile(path).open(member)
+
+    with raw() as handle:
+        sample = handle.read(SAMPLE_BYTES)
+    if not sample.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        report.error(path, 0, "file is empty")
+        return None
+    encoding = detect.text_encoding(sample, language)
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
+    delimiter = detect.sniff_delimiter(text, preset)
+    opened = ExportFile(path, detect.CSV, encoding, delimiter, None)
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        # surrogateescape keeps a bad byte in its row, so the error names that row's line
+        with raw() as handle:
+            stream = io.TextIOWrapper(handle, encoding=encoding, errors="surrogateescape", newline="")
+            reader = csv.reader(stream, delimiter=delimiter)
+            line = 1
+            try:
+                for cells in reader:
+                    if _UNDECODED.search("".join(cells)):
+                        report.error(path, line, f"bytes that are not {encoding} text: save the file again, unchanged, "
+                                                 "from the platform")
+                        return
+                    yield line, cells
+                    line = reader.line_num + 1
+            except csv.Error as exc:
+                report.error(path, line, f"invalid CSV: {exc}")
+
+    return opened, rows()
+
+
+def _open_spreadsheet(path: Path, kind: str, size: int, preset: Any, report: Report) -> tuple[ExportFile, Iterator] | None:
+    from python_calamine import CalamineWorkbook
+
+    from .sources import detect
+
+    if size > MAX_SPREADSHEET_BYTES:
+        report.error(path, 0, f"spreadsheet is {size / 2**20:.0f} MB, over the {MAX_SPREADSHEET_BYTES // 2**20} MB "
+                              "limit for XLSX: download the report as CSV instead")
+        return None
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        sheets = [workbook.get_sheet_by_index(i) for i in range(len(workbook.sheet_names))]
+    except Exception as exc:  # calamine raises its own error types for every kind of broken workbook
+        report.error(path, 0, f"cannot read this {kind.upper()} file: {exc}")
+        return None
+    chosen = sheets[0] if sheets else None
+    for sheet in sheets:
+        top = [list(row) for _, row in zip(range(detect.HEADER_SEARCH_ROWS), sheet.iter_rows())]
+        if detect.find_header(top, preset) is not None:
+            chosen = sheet
+            break
+    if chosen is None:
+        report.error(path, 0, "the workbook has no sheet")
+        return None
+    first_row = chosen.start[0] + 1 if chosen.start else 1
+
+    def rows() -> Iterator[tuple[int, list]]:
+        for number, cells in enumerate(chosen.iter_rows(), start=first_row):
+            yield number, list(cells)
+
+    return ExportFile(path, kind, None, None, chosen.name), rows()

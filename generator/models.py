@@ -16,6 +16,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from .sources import SourceSummary
+
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 LANGUAGES = ("en", "ru", "ko", "zh")
@@ -145,6 +147,40 @@ class Kpi(Contract):
         return (self.metric,) if self.metric else tuple(self.ratio or ())
 
 
+Platform = Literal[
+    "google-ads", "meta-ads", "ga4", "microsoft-ads", "linkedin-ads", "tiktok-ads",
+    "yandex-direct", "vk-ads", "naver-searchad", "kakao-moment", "baidu", "ocean-engine",
+]
+ColumnName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+([_-][a-z0-9]+)*$")]
+
+
+class Source(Contract):
+    """An ad platform's export files, read as they were downloaded (see ``generator/sources``)."""
+
+    platform: Platform | None = None
+    """A preset: which headers hold the day and the figures, in every language the platform writes them."""
+    files: Text | Annotated[list[Text], Field(min_length=1)]
+    """A glob (or several) relative to the campaign folder, inside the client's folder."""
+    columns: dict[ColumnName, Text] | None = None
+    """Field -> the header holding it: ``date`` and ``campaign`` name columns, the rest are figures."""
+    campaign: Text | Annotated[list[Text], Field(min_length=1)] | None = None
+    """Keep only the rows of this export campaign (or these)."""
+    channel: Annotated[str, StringConstraints(pattern=SLUG.pattern)] | None = None
+    """The channel of these rows (default: the preset's name)."""
+    date_format: Text | None = None
+    """strptime format for dates that are ambiguous, e.g. ``%d/%m/%Y``."""
+
+    @property
+    def patterns(self) -> list[str]:
+        return [self.files] if isinstance(self.files, str) else list(self.files)
+
+    @property
+    def campaigns(self) -> frozenset[str]:
+        if self.campaign is None:
+            return frozenset()
+        return frozenset([self.campaign] if isinstance(self.campaign, str) else self.campaign)
+
+
 class CampaignFile(Contract):
     name: Text
     start: dt.date
@@ -158,6 +194,8 @@ class CampaignFile(Contract):
     kpis: Annotated[list[Kpi], Field(min_length=1)]
     alerts: AlertSettings | None = None
     """Alert thresholds for this campaign, key by key over the client's."""
+    sources: list[Source] = []
+    """Platform exports the daily figures come from (with or without metrics.csv)."""
 
 
 # --- meeting notes ----------------------------------------------------------------------
@@ -333,6 +371,8 @@ class Campaign:
     deliverables: tuple[Deliverable, ...] = ()
     files: tuple[Path, ...] = ()
     """The source files this campaign was read from."""
+    sources: tuple[SourceSummary, ...] = ()
+    """What each of ``sources:`` gave: files, rows, days, totals (for ``debrief sources``)."""
 
 
 @dataclass(frozen=True)

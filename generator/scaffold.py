@@ -102,3 +102,74 @@ def table(header: list[str], rows: list[list[str]], numeric: tuple[int, ...] = (
     rule = ["--:" if index in numeric else "---" for index in range(len(header))]
     lines = [header, rule, *rows]
     return "\n".join("| " + " | ".join(cell(c) for c in line) + " |" for line in lines)
+
+
+# --- debrief new client / new campaign ------------------------------------------------------
+
+
+def client_yml(name: str, language: str, currency: str, manager: str) -> str:
+    """A client.yml with a comment on every key: the README's contract, in the file."""
+    return "\n".join([
+        "# The client: one report site per client (see the README, 'The file contract').",
+        f"name: {json.dumps(name, ensure_ascii=False)}          # any Unicode: the site's title",
+        f"language: {language}                 # en | ru | ko | zh: the language of this client's site",
+        f"currency: {currency}                # ISO 4217: every export's money must be in it",
+        f"account_manager: {json.dumps(manager, ensure_ascii=False)}  # runs the account; surveys are run by someone else",
+        "# brand:                      # optional",
+        "#   color: \"#1F5FA8\"          # accent colour of the site",
+        "#   logo: logo.svg            # a file beside client.yml (svg, png, jpg, webp)",
+        "# fee:                        # optional: a fixed part and a part floating with satisfaction",
+        "#   monthly: 10000",
+        "#   floating_share: 0.3       # 30 % floats with the score",
+        "#   score: csi                # csi | nps",
+        "#   zero_at: 60               # floating part 0 % at this score ...",
+        "#   full_at: 90               # ... rising linearly to 100 % at this one",
+        "",
+    ])
+
+
+def campaign_yml(name: str, start: dt.date, end: dt.date, platforms: list[str]) -> str:
+    """A campaign.yml with a comment on every key and a ``sources:`` block per platform named."""
+    from .sources.presets import PRESETS
+
+    lines = [
+        "# A campaign: its plan, and where its daily figures come from (see the README).",
+        f"name: {json.dumps(name, ensure_ascii=False)}",
+        f"start: {start.isoformat()}           # first day",
+        f"end: {end.isoformat()}             # last day",
+        "objectives:",
+        "  primary: \"Say what the campaign is for\"",
+        "  secondary: []                 # more goals, one per line",
+        "success: \"What counts as a success\"",
+        "failure: \"What counts as a failure\"",
+        "budget: 0                       # in the client's currency: compared with the summed spend",
+        "hours: 0                        # planned hours (work.csv logs the hours used)",
+        "revision_rounds: 2              # allowed per deliverable",
+        "kpis:                           # each has exactly one of metric or ratio",
+        "  - id: conversions",
+        "    name: Conversions",
+        "    metric: conversions         # a column, summed over the period",
+        "    target: 100",
+        "    # plan: {2026-01: 40, 2026-02: 60}   # optional monthly plan",
+        "  - id: cpa",
+        "    name: Cost per conversion",
+        "    ratio: [spend, conversions] # sum of the first / sum of the second",
+        "    target: 20",
+        "    better: lower               # higher (default) | lower",
+        "    unit: currency              # number (default) | currency | percent",
+    ]
+    if not platforms:
+        lines += ["sources: []                     # platform exports; without them, metrics.csv holds the figures", ""]
+        return "\n".join(lines)
+    lines.append("sources:                        # the platforms' own exports, committed as downloaded")
+    for platform in platforms:
+        preset = PRESETS[platform]
+        lines += [
+            f"  - platform: {platform}",
+            f"    files: exports/{platform}/*    # a glob relative to this folder; re-downloads may overlap",
+            f"    channel: {platform}         # the channel of these rows on the pages",
+            "    # campaign: \"Name in the export\"  # keep only the rows of this export campaign",
+            f"    # download: {preset.steps}",
+        ]
+    lines.append("")
+    return "\n".join(lines)

@@ -36,6 +36,7 @@ from .models import (
 )
 from .problems import Report
 from .questions import question_keys
+from .sources.campaign import SHARED_EXPORTS, read_sources, warn_stale as _warn_stale
 
 NOTE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
@@ -193,8 +194,10 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
             if spec is not None:
                 _check_client(spec, doc, client_yml, folder, report)
     campaigns = tuple(
-        campaign for campaign in (_load_campaign(sub, report) for sub in _subfolders(folder, report)) if campaign
+        campaign for campaign in (_load_campaign(sub, report, spec) for sub in _campaign_folders(folder, report))
+        if campaign
     )
+    _warn_stale(campaigns, report, source / "campaigns" / folder.name)
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
     if spec is not None and doc is not None:
@@ -257,7 +260,12 @@ def _check_client_alerts(spec: ClientFile, doc: load.YamlDoc, path: Path, campai
             )
 
 
-def _load_campaign(folder: Path, report: Report) -> Campaign | None:
+def _campaign_folders(folder: Path, report: Report) -> list[Path]:
+    """A client's campaign folders: every subfolder but ``exports/``, which holds exports shared by its campaigns."""
+    return [sub for sub in _subfolders(folder, report) if sub.name != SHARED_EXPORTS]
+
+
+def _load_campaign(folder: Path, report: Report, client: ClientFile | None = None) -> Campaign | None:
     errors_before = len(report.errors)
     campaign_yml = folder / "campaign.yml"
     if not campaign_yml.is_file():
@@ -267,15 +275,22 @@ def _load_campaign(folder: Path, report: Report) -> Campaign | None:
     spec: CampaignFile | None = check_model(CampaignFile, doc, campaign_yml, report) if doc else None
     metrics_csv = folder / "metrics.csv"
     metrics: list[MetricRow] = []
+    metric_lines: dict = {}
     columns: tuple[str, ...] = ()
+    has_sources = bool(doc and isinstance(doc.data, dict) and doc.data.get("sources"))
     if not metrics_csv.is_file():
-        report.error(metrics_csv, 0, "missing metrics.csv: header 'date', optional 'channel', then numeric columns")
+        if not has_sources:
+            report.error(metrics_csv, 0, "missing metrics.csv: header 'date', optional 'channel', then numeric columns "
+                                         "(or list the platform exports under 'sources:' in campaign.yml)")
     else:
-        metrics, columns = _read_metrics(metrics_csv, report)
+        metrics, columns = _read_metrics(metrics_csv, report, metric_lines)
     work = _read_work(folder / "work.csv", report)
     deliverables = _read_deliverables(folder / "deliverables.csv", report)
     if spec is None or doc is None:
         return None
+    summaries: tuple = ()
+    if spec.sources and client is not None:
+        metrics, columns, summaries = read_sources(folder, spec, doc, client, metrics, metric_lines, columns, report)
     _check_campaign(spec, doc, campaign_yml, columns, metrics, report)
     if len(report.errors) > errors_before:
         return None
@@ -287,6 +302,7 @@ def _load_campaign(folder: Path, report: Report) -> Campaign | None:
         work=tuple(work),
         deliverables=tuple(deliverables),
         files=tuple(sorted(p for p in folder.iterdir() if p.is_file())),
+        sources=summaries,
     )
 
 
@@ -309,7 +325,8 @@ def _check_campaign(
             if columns and column not in columns:
                 report.error(
                     path, doc.line_of(at + (key,)),
-                    f"KPI '{kpi.id}': metrics.csv has no column '{column}' (it has: {', '.join(columns)})",
+                    f"KPI '{kpi.id}': {'the data' if spec.sources else 'metrics.csv'} has no column '{column}' "
+                    f"(it has: {', '.join(columns)})",
                 )
         if kpi.unit == "percent" and kpi.target > 1:
             report.error(path, doc.line_of(at + ("target",)), f"KPI '{kpi.id}': percent targets are fractions (3 % is 0.03), found {kpi.target:g}")
@@ -344,7 +361,8 @@ def _parse_number(text: str) -> float | None:
     return value
 
 
-def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[str, ...]]:
+def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tuple[list[MetricRow], tuple[str, ...]]:
+    """The rows and numeric columns of metrics.csv; ``lines`` (when given) gets each (date, channel)'s line."""
     table = load.read_csv(path, report)
     if table is None:
         return [], ()
@@ -392,6 +410,8 @@ def _read_metrics(path: Path, report: Report) -> tuple[list[MetricRow], tuple[st
                 values[name] = number
         rows.append(MetricRow(day, channel, values))
     rows.sort(key=lambda r: (r.date, r.channel))
+    if lines is not None:
+        lines.update(seen)
     return rows, columns
 
 

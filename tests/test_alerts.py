@@ -12,7 +12,7 @@ import datetime as dt
 import pytest
 
 from generator import pipeline
-from generator.compute import alerts
+from generator.compute import alerts, freshness
 from generator.compute.internal import can_hold_internal
 from generator.models import AlertSettings, MetricRow
 from generator.problems import InvalidSource
@@ -290,22 +290,22 @@ def test_data_more_than_three_days_old_is_stale():
 
 def test_no_data_at_all_after_the_start_is_stale_from_the_start():
     empty = campaign([], start=START)
-    assert alerts.stale_since(empty, day(2)) is None
-    assert alerts.stale_since(empty, day(3)) == START
-    assert alerts.data_up_to(empty, day(3)) is None
+    assert freshness.stale_since(empty, day(2)) is None
+    assert freshness.stale_since(empty, day(3)) == START
+    assert freshness.data_up_to(empty, day(3)) is None
 
 
 def test_weekly_rows_cover_their_week():
     weekly = [MetricRow(day(0), "", {"spend": 700.0}), MetricRow(day(7), "", {"spend": 700.0})]
-    assert alerts.cadence_days(weekly) == 7
-    assert alerts.data_up_to(campaign(weekly), day(16)) == day(13)
-    assert alerts.stale_since(campaign(weekly), day(16)) is None
-    assert alerts.stale_since(campaign(weekly), day(17)) == day(14)
+    assert freshness.cadence_days(weekly) == 7
+    assert freshness.data_up_to(campaign(weekly), day(16)) == day(13)
+    assert freshness.stale_since(campaign(weekly), day(16)) is None
+    assert freshness.stale_since(campaign(weekly), day(17)) == day(14)
     assert [a.kind for a in run(weekly, day(17))] == ["data-stale"]  # weekly data: no daily rules
 
 
 def test_report_date_inside_the_data_sees_only_the_data_up_to_it():
-    assert alerts.data_up_to(campaign(steady(30)), day(12)) == day(12)
+    assert freshness.data_up_to(campaign(steady(30)), day(12)) == day(12)
 
 
 def test_not_started_yet_is_no_alert():

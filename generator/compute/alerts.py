@@ -24,7 +24,7 @@ The rules (thresholds in ``AlertSettings``, settable per client and per campaign
 - *cost per result jump*: spend per result over the last ``recent_days`` is
   ``cost_jump`` or more above the campaign's to-date figure;
 - *data is stale*: the data ends more than ``stale_after_days`` before the report
-  date (``stale_since``, the one rule for "data up to").
+  date (``freshness.stale_since``, the one rule for "data up to").
 
 Spend and result rules need ``min_history_days`` of data first (a campaign's first
 days) and daily data; weekly rows are judged for staleness and budget only.
@@ -34,13 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models import ALERT_KINDS, AlertKind, AlertSettings, Campaign, Client, MetricRow, Pause
+from ..models import ALERT_KINDS, AlertKind, AlertSettings, Campaign, Client, Pause
 from .campaigns import DAY, SPEND, Period, budget_report, column_sum, counted_rows, period, ratio, spend_series
+from .freshness import cadence_days, data_up_to, running_on, stale_since
 from .internal import InternalOnly
 
 CLICKS = "clicks"
@@ -111,38 +111,6 @@ def planned_pauses(client: Client, campaign: Campaign, as_of: dt.date) -> tuple[
         pause for m in client.meetings
         if m.spec.campaign == campaign.slug and m.spec.date <= as_of for pause in m.spec.pauses
     )
-
-
-def cadence_days(rows: Iterable[MetricRow]) -> int:
-    """1 for daily data, 7 for weekly: the most common step between consecutive dates."""
-    days = sorted({row.date for row in rows})
-    steps = Counter((b - a).days for a, b in zip(days, days[1:]))
-    return steps.most_common(1)[0][0] if steps else 1
-
-
-def data_up_to(campaign: Campaign, as_of: dt.date) -> dt.date | None:
-    """The last day the campaign's data covers on the report date (a weekly row covers its week); None: no data yet."""
-    rows = [row for row in campaign.metrics if row.date <= as_of]
-    if not rows:
-        return None
-    return min(as_of, max(row.date for row in rows) + DAY * (cadence_days(rows) - 1))
-
-
-def judged_on(campaign: Campaign, as_of: dt.date) -> bool:
-    """Alerts are about campaigns running on the report date (its first and last day included)."""
-    return campaign.spec.start <= as_of <= campaign.spec.end
-
-
-def stale_since(campaign: Campaign, as_of: dt.date, after_days: int = AlertSettings().stale_after_days) -> dt.date | None:
-    """The first day without data when a running campaign's data ends more than ``after_days`` before the report date.
-
-    None when the data is fresh or the campaign is not running on the report date.
-    """
-    if not judged_on(campaign, as_of):
-        return None
-    covered = data_up_to(campaign, as_of)
-    first_missing = covered + DAY if covered is not None and covered >= campaign.spec.start else campaign.spec.start
-    return first_missing if (as_of - first_missing).days >= after_days else None
 
 
 # --- daily series per channel -----------------------------------------------------------
@@ -352,7 +320,7 @@ def data_stale(campaign: Campaign, as_of: dt.date, settings: AlertSettings) -> A
 
 def campaign_alerts(campaign: Campaign, as_of: dt.date, settings: AlertSettings, pauses: tuple[Pause, ...] = ()) -> tuple[Alert, ...]:
     """Every alert of a campaign on the report date, in the order of ``ALERT_KINDS``, then by channel."""
-    if not judged_on(campaign, as_of):
+    if not running_on(campaign, as_of):
         return ()
     when = period(campaign, as_of)
     found: list[Alert | None] = [data_stale(campaign, as_of, settings)]

@@ -22,6 +22,7 @@ from typing import Literal
 
 from ..models import Campaign, Client, Deliverable, Kpi, MetricRow
 from .actions import days_outside, due_soon
+from .freshness import stale_data_up_to
 from .rounding import shares
 
 ON_TRACK, AT_RISK = 0.95, 0.80
@@ -708,6 +709,11 @@ class CampaignReport:
     @property
     def has_spend(self) -> bool:
         return SPEND in self.campaign.columns
+
+    @property
+    def data_until(self) -> dt.date | None:
+        """The last day with data, when a running campaign's data is stale (``freshness``: one rule everywhere)."""
+        return stale_data_up_to(self.campaign, self.period.as_of)
 
 
 def campaign_report(campaign: Campaign, as_of: dt.date) -> CampaignReport:

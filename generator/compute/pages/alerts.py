@@ -9,6 +9,7 @@ from typing import Literal
 from ...models import ALERT_KINDS, AlertKind, Campaign, Client
 from .. import alerts as compute
 from ..alerts import Alert
+from ..freshness import running_on
 from ..internal import InternalOnly
 
 
@@ -57,5 +58,5 @@ def alerts_page(client: Client, as_of: dt.date) -> AlertsPage:
     return AlertsPage(
         client, as_of, tuple(alert_row(a, campaigns[a.campaign], as_of) for a in found),
         tuple((kind, kinds.count(kind)) for kind in ALERT_KINDS if kind in kinds),
-        tuple(c for c in client.campaigns if compute.judged_on(c, as_of)),
+        tuple(c for c in client.campaigns if running_on(c, as_of)),
     )

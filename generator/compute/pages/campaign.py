@@ -147,6 +147,8 @@ class CampaignPage:
     latest_month: str | None
     meetings: tuple[Meeting, ...]
     """The campaign's meetings up to the report date, newest first."""
+    data_until: dt.date | None
+    """The last day with data, when a running campaign's data stops well before the report date."""
 
 
 def next_steps(report: CampaignReport) -> tuple[NextStep, ...]:
@@ -244,6 +246,7 @@ def campaign_page(client: Client, campaign: Campaign, as_of: dt.date) -> Campaig
         budget_section(report, spend), hours_section(report),
         deliverables_section(report.deliverables), tuple(channels),
         measures if len(channels) > 1 and measures else (), week, month, tuple(reversed(meetings)),
+        report.data_until,
     )
 
 
