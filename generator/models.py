@@ -246,6 +246,11 @@ class Action(Contract):
         """The last day of the range: overdue only after it (the due date itself when there is no range)."""
         return self.due_range[1]
 
+    @property
+    def ranged(self) -> bool:
+        """Due within a range of days, not on one day: pages show both dates."""
+        return self.latest != self.due
+
 
 class Pause(Contract):
     """A pause agreed in a meeting: no spend on those days is planned, not an alert."""
@@ -355,6 +360,11 @@ class Deliverable:
     def __post_init__(self) -> None:
         if self.latest is None:
             object.__setattr__(self, "latest", self.due)
+
+    @property
+    def ranged(self) -> bool:
+        """Due within a range of days, not on one day: pages show both dates."""
+        return self.latest != self.due
 
 
 # --- assembled --------------------------------------------------------------------------

@@ -116,3 +116,23 @@ def test_deliverables_csv_may_have_a_latest_column(agency):
 def test_a_bad_latest_date_names_the_row(agency, row, message):
     write(agency, DELIVERABLES, f"name,due,latest,delivered,revisions\n{row}\n")
     assert any(line.startswith(f"{DELIVERABLES}:2: {message}") for line in problems(agency)), problems(agency)
+
+
+# --- on the pages ---------------------------------------------------------------------------
+
+
+def test_pages_show_both_dates_of_a_range_and_say_due_soon():
+    from generator import render
+    from tests.memory import campaign, client
+
+    note = meeting("2026-03-02", campaign="spring", actions=[
+        {"id": "a1", "text": "Send the copy", "owner": "Ann", "due": ["2026-03-04", "2026-03-06"]},
+        {"id": "a2", "text": "Book the shoot", "owner": "Ann", "due": "2026-03-09"},
+    ])
+    banners = Deliverable("Banners", dt.date(2026, 3, 3), None, 0, dt.date(2026, 3, 8))
+    site = render.client_site(client(campaign(deliverables=[banners]), meetings=(note,)), dt.date(2026, 3, 5), False)
+    pages = {p.path: p.markdown for p in site.pages}
+    actions_page = pages["meetings/actions.md"]
+    assert "| Mar 4, 2026 – Mar 6, 2026 at the latest | Send the copy | <span class=\"debrief-state debrief-state-late\">◔ Due soon</span>" in actions_page
+    assert "| Mar 9, 2026 | Book the shoot | <span class=\"debrief-state debrief-state-open\">○ Open</span>" in actions_page
+    assert "| Banners | Mar 3, 2026 – Mar 8, 2026 at the latest | — | <span class=\"debrief-state debrief-state-late\">◔ Due soon</span>" in pages["campaigns/spring.md"]
