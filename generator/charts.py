@@ -345,26 +345,29 @@ def channel_split(rows: list[ChannelRow], measures: list[tuple[str, str]], theme
 
 
 def track_record_strip(check: TargetCheck, theme: Theme) -> Spec:
-    """Internal: what past campaigns achieved on one metric, a dot each, with the target (and, once the
-    campaign has ended, its own result) marked among them."""
+    """Internal: what past campaigns achieved on one metric, a grey dot each, with the target as a bar and,
+    once the campaign has ended, its own result as a diamond (told apart by shape as well as colour)."""
     _ = theme.fmt.gettext
     kpi = check.kpi
     daily = check.basis == "per-day" and kpi.unit == "number"
     value_format = ",.1f" if daily else theme.value_format(kpi.unit, big=check.basis == "as-is" and kpi.target >= 100)
-    rows = [{"campaign": p.campaign, "value": _round(p.value), "kind": _("Past campaign")} for p in check.past]
-    marks = [{"campaign": _("Target"), "value": _round(check.target), "kind": _("Target")}]
+    past, target, own = _("Past campaign"), _("Target"), _("This campaign")
+    rows = [{"campaign": p.campaign, "value": _round(p.value), "kind": past} for p in check.past]
     if check.outcome is not None:
-        marks.append({"campaign": _("This campaign"), "value": _round(check.outcome.value), "kind": _("This campaign")})
-    kinds = [_("Past campaign"), _("Target")] + ([_("This campaign")] if check.outcome is not None else [])
-    colours = [NEUTRAL, theme.accent, theme.accent][:len(kinds)]
+        rows.append({"campaign": own, "value": _round(check.outcome.value), "kind": own})
+    kinds = [past, target] + ([own] if check.outcome is not None else [])
+    colours, shapes = [NEUTRAL, theme.accent, OKABE_ITO[5]][:len(kinds)], ["circle", "stroke", "diamond"][:len(kinds)]
     x = field("value", "quantitative", title=kpi.name if check.basis == "as-is" else _("{name} per day").format(name=kpi.name),
               axis={"format": value_format}, scale={"zero": False, "padding": 12})
-    colour = field("kind", "nominal", title=None, scale={"domain": kinds, "range": colours})
+    legend = {
+        "color": field("kind", "nominal", title=None, scale={"domain": kinds, "range": colours}),
+        "shape": field("kind", "nominal", title=None, scale={"domain": kinds, "range": shapes}),
+    }
     tooltip = [tip("campaign", "nominal", _("Campaign")), tip("value", "quantitative", kpi.name, value_format)]
     layers = [
-        {"mark": {"type": "circle", "size": 120, "opacity": 0.75}, "encoding": {"x": x, "color": colour, "tooltip": tooltip}},
-        {"data": {"values": marks}, "mark": {"type": "tick", "thickness": 3, "size": 40},
-         "encoding": {"x": x, "color": colour, "tooltip": tooltip}},
+        {"data": {"values": [{"campaign": target, "value": _round(check.target), "kind": target}]},
+         "mark": {"type": "tick", "thickness": 3, "size": 40}, "encoding": {"x": x, **legend, "tooltip": tooltip}},
+        {"mark": {"type": "point", "filled": True, "size": 130, "opacity": 0.85}, "encoding": {"x": x, **legend, "tooltip": tooltip}},
     ]
     return finish({"layer": layers}, theme, rows, height=70)
 
