@@ -5,7 +5,9 @@ rebuild with nothing changed and a rebuild after one client's change take; how
 that compares with one ``mkdocs build`` subprocess per site run one after
 another; whether twice the clients take about twice the time (and the largest
 internal page stays the same size); how much of the time is Debrief's own work;
-and the peak memory. Every build runs as a real ``debrief build`` subprocess.
+and the peak memory. The same agency is then built with the second engine,
+Zensical, and the two engines compared side by side. Every build runs as a real
+``debrief build`` subprocess.
 Nothing is written into the repository. Not a test: it reports, it does not
 assert (``--check`` makes a missed target exit 1).
 """
@@ -27,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .engines import DEFAULT_ENGINE, ENGINES
 from .site import MANIFEST_NAME, work_root
 
 DAYS = 92
@@ -312,16 +315,22 @@ def debrief(*arguments: str) -> Run:
     return Run(seconds, cpu, peak, sum(1 for line in stderr.splitlines() if " built " in line))
 
 
-def debrief_build(agency: Path, out: Path, jobs: int) -> Run:
-    return debrief("build", "--source", str(agency), "--out", str(out), f"-j{jobs}")
+def debrief_build(agency: Path, out: Path, jobs: int, engine: str = DEFAULT_ENGINE) -> Run:
+    return debrief("build", "--source", str(agency), "--out", str(out), f"-j{jobs}", "--engine", engine)
 
 
-def mkdocs_one_by_one(work_root: Path) -> Run:
-    """The baseline: every site's work folder built by its own ``mkdocs build`` process, one after another."""
+BY_HAND = {"mkdocs": ("mkdocs", "build", "-q", "-f"), "zensical": ("zensical", "build", "-f")}
+"""Each engine's own command that builds a work folder's mkdocs.yml, as a person would run it."""
+
+
+def one_by_one(work_root: Path, engine: str = DEFAULT_ENGINE) -> Run:
+    """The baseline: every site's work folder built by its own ``mkdocs build`` (or ``zensical build``)
+    process, one after another."""
     started, cpu = time.perf_counter(), _children_cpu()
     for config in sorted(work_root.glob("*/mkdocs.yml")):
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config)], check=True, env=_environment(),
-                       stderr=subprocess.DEVNULL)
+        subprocess.run([sys.executable, "-m", *BY_HAND[engine], str(config)], check=True, env=_environment(),
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        shutil.rmtree(config.parent / ".cache", ignore_errors=True)  # Zensical's page cache: disk space only
     return Run(time.perf_counter() - started, _children_cpu() - cpu)
 
 
@@ -372,7 +381,7 @@ def benchmark(
     built = manifest(out)
     pages = sum(entry["pages"] for entry in built["sites"].values())
     render = built["notes"]["load_seconds"] + sum(entry["render_seconds"] for entry in built["sites"].values())
-    mkdocs = sum(entry["mkdocs_seconds"] for entry in built["sites"].values())
+    mkdocs = engine_seconds(built)
     rows = [
         _time(f"full build: {clients} clients, {len(built['sites'])} sites, {pages} pages, -j {jobs}", full),
         _ratio(f"no-change rebuild ({unchanged.built} sites built)", unchanged, full, 0.03),
@@ -383,11 +392,12 @@ def benchmark(
             f"{render / (render + mkdocs) * 100:.1f} %", f"{render:.0f} of {render + mkdocs:.0f} s", "<= 25 %",
             render <= (render + mkdocs) * 0.25),
     ]
-    if baseline:
-        one_by_one = mkdocs_one_by_one(work_root(out))
-        rows.append(_time("baseline: one `mkdocs build` process per site, in turn", one_by_one))
-        rows.append(Row("full build faster than the baseline by", f"{one_by_one.seconds / full.seconds:.2f} x",
-                        f"{one_by_one.cpu / full.cpu:.2f} x", ">= 2.5 x", one_by_one.seconds >= 2.5 * full.seconds))
+    processes = one_by_one(work_root(out)) if baseline else None
+    if processes:
+        rows.append(_time("baseline: one `mkdocs build` process per site, in turn", processes))
+        rows.append(Row("full build faster than the baseline by", f"{processes.seconds / full.seconds:.2f} x",
+                        f"{processes.cpu / full.cpu:.2f} x", ">= 2.5 x", processes.seconds >= 2.5 * full.seconds))
+    rows += engines_side_by_side(agency, full, mkdocs, jobs, processes)
     if scale_to:
         bigger = write_agency(root / f"agency-{scale_to}", scale_to)
         scaled = debrief_build(bigger, bigger / "site", jobs)
@@ -412,6 +422,38 @@ def benchmark(
         peak = run.peak_bytes / 2**20
         rows.append(_time(f"full build: {memory_at} clients", run))
         rows.append(Row(f"peak memory, {memory_at} clients (all processes)", f"{peak:.0f} MB", "", "< 1536 MB", peak < 1536))
+    return rows
+
+
+def engine_seconds(built: dict) -> float:
+    """CPU seconds the engine spent building the sites of a manifest (rendering left out)."""
+    return sum(entry["engine_seconds"] for entry in built["sites"].values())
+
+
+def engines_side_by_side(agency: Path, full: Run, mkdocs: float, jobs: int, processes: Run | None) -> list[Row]:
+    """The same agency's full build with every other engine, against the default engine's (``full``), and
+    with ``processes`` (the baseline of one process per site) the other engine's baseline too."""
+    rows = []
+    for engine in ENGINES:
+        if engine == DEFAULT_ENGINE:
+            continue
+        out = agency / f"site-{engine}"
+        other = debrief_build(agency, out, jobs, engine)
+        other_seconds = engine_seconds(manifest(out))
+        label = ENGINES[engine].label
+        rows += [
+            _time(f"full build with {label} (same agency, -j {jobs})", other),
+            Row(f"{label} / MkDocs, full build", f"{other.seconds / full.seconds:.2f} x", f"{other.cpu / full.cpu:.2f} x"),
+            Row(f"{label} / MkDocs, the engines' own work (rendering left out)", "",
+                f"{other_seconds:.0f} / {mkdocs:.0f} s = {other_seconds / mkdocs:.2f} x"),
+        ]
+        if processes:
+            alone = one_by_one(work_root(out), engine)
+            rows += [
+                _time(f"baseline: one `{engine} build` process per site, in turn", alone),
+                Row(f"{label} / MkDocs, one process per site", f"{alone.seconds / processes.seconds:.2f} x",
+                    f"{alone.cpu / processes.cpu:.2f} x"),
+            ]
     return rows
 
 

@@ -14,8 +14,9 @@ from pydantic import ValidationError
 
 from . import __version__, pipeline
 from . import hosting as hosting_config
+from .engines import ENGINES
 from .layout import reserved
-from .models import LANGUAGES, SLUG, ClientFile, MeetingFile
+from .models import FIRST_YEAR, LANGUAGES, LAST_YEAR, MAX_SLUG_LENGTH, SLUG, ClientFile, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .scaffold import campaign_yml, client_yml, meeting_note
@@ -27,6 +28,10 @@ from .sources.summary import campaign_lines, revision_lines
 source_option = click.option(
     "--source", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
     help="Agency folder holding campaigns/ and content/.",
+)
+engine_option = click.option(
+    "--engine", type=click.Choice(list(ENGINES)), default=None,
+    help="What builds the sites: MkDocs with Material, or Zensical.  [default: extra.engine of mkdocs.yml, else mkdocs]",
 )
 
 
@@ -64,7 +69,7 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 
 def _progress_line(result: SiteResult, done: int, total: int) -> None:
     """One line per finished site, for logs."""
-    seconds = result.render_seconds + result.mkdocs_seconds
+    seconds = result.render_seconds + result.engine_seconds
     click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s of CPU", err=True)
 
 
@@ -99,9 +104,10 @@ class _ProgressBar:
 @click.option("--shard", callback=_shard, metavar="K/N",
               help="Build every N-th client starting with the K-th (shard 1 also builds the portfolio).")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only.")
+@engine_option
 def build(
     source: Path, out: Path, clients: tuple[str, ...], as_of: dt.datetime | None, strict: bool, jobs: int, force: bool,
-    shard: tuple[int, int] | None, quiet: bool,
+    shard: tuple[int, int] | None, quiet: bool, engine: str | None,
 ) -> None:
     """Build every client site into OUT/<client>/ and the agency's sites into OUT/internal/.
 
@@ -111,13 +117,14 @@ def build(
     Example:
         debrief build --source . --out site --as-of 2026-11-20
         debrief build --shard 2/4 --out site-2    # the second of four CI jobs
+        debrief build --engine zensical
     """
     started = time.perf_counter()
     progress = None if quiet else _ProgressBar() if sys.stderr.isatty() else _progress_line
     try:
         built = pipeline.build(
             source, out, clients, as_of.date() if as_of else None, strict,
-            jobs=jobs, force=force, shard=shard, progress=progress,
+            jobs=jobs, force=force, shard=shard, progress=progress, engine=engine,
         )
     except InvalidSource as exc:
         _fail(exc)
@@ -238,7 +245,12 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     if campaign and found.campaign(campaign) is None:
         known = ", ".join(c.slug for c in found.campaigns)
         raise click.BadParameter(f"no campaign '{campaign}' for {client} (campaigns: {known})", param_hint="--campaign")
+    if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= MAX_SLUG_LENGTH):
+        raise click.BadParameter(f"'{slug}' is not a valid name: use up to {MAX_SLUG_LENGTH} lower-case letters, digits "
+                                 "and single hyphens", param_hint="--slug")
     date = day.date() if day else dt.date.today()
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise click.BadParameter(f"{date} is outside the years {FIRST_YEAR} to {LAST_YEAR}", param_hint="--date")
     path = source / "content" / client / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists: pass --slug to name the new note")
@@ -313,7 +325,7 @@ def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, n
 
 
 def _check_slug(slug: str, hint: str) -> None:
-    if not SLUG.match(slug) or len(slug) > 64:
+    if not SLUG.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
         raise click.BadParameter(f"'{slug}' is not a valid name: lower-case letters, digits and single hyphens", param_hint=hint)
     why = reserved(slug) or (f"'{SHARED_EXPORTS}' holds the exports shared by a client's campaigns" if slug == SHARED_EXPORTS else None)
     if why:
@@ -337,7 +349,7 @@ def hosting() -> None:
 
 def _matching(pattern: re.Pattern[str]):
     def check(ctx: click.Context, param: click.Parameter, value: str) -> str:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             raise click.BadParameter(f"'{value}' is not a valid value here")
         return value
     return check
@@ -392,7 +404,8 @@ def hosting_nginx(credentials: Path, out: Path, site: Path, listen: str, server_
 @source_option
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the PDF files.  [default: pdf/CLIENT]")
-def pdf(client: str, source: Path, out: Path | None) -> None:
+@engine_option
+def pdf(client: str, source: Path, out: Path | None, engine: str | None) -> None:
     """Print each report of a client (every campaign, weekly and monthly report) to an A4 PDF.
 
     Builds the client's site from the current files and prints it with the system's Chromium.
@@ -405,7 +418,7 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
 
     out = out or Path("pdf") / client
     try:
-        written = print_client_reports(source, client, out)
+        written = print_client_reports(source, client, out, engine)
     except OutputRefused as exc:
         raise click.UsageError(f"{exc}. Nothing was written.") from exc
     except InvalidSource as exc:
@@ -416,11 +429,84 @@ def pdf(client: str, source: Path, out: Path | None) -> None:
     click.echo(f"Wrote {len(written)} PDF(s) into {out}/")
 
 
+REPORTS = ("weekly", "monthly", "meeting")
+
+
+@main.command()
+@click.argument("client", required=False)
+@click.argument("report", required=False, type=click.Choice(REPORTS))
+@click.argument("note", required=False)
+@click.option("--due", is_flag=True, help="Every message due on the report date and not sent yet, for every client.")
+@click.option("--digest", is_flag=True, help="The staff digest, to the agency's own address (extra.mail.staff).")
+@click.option("--week", metavar="YYYY-Www", help="The week of a weekly report (default: the one due on the report date).")
+@click.option("--month", metavar="YYYY-MM", help="The month of a monthly report (default: the one due on the report date).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("mail"), show_default=True,
+              help="Folder for the .eml files and the sent log.")
+@click.option("--send", is_flag=True, help="Send through SMTP (DEBRIEF_SMTP_* or --smtp); without it nothing is sent.")
+@click.option("--resend", is_flag=True, help="Send again what the sent log says went out already.")
+@click.option("--smtp", "smtp_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML file of SMTP settings (host, port, user, password, starttls), kept outside git.")
+@click.option("--attach-pdf", is_flag=True, help="Attach the report printed to PDF (needs Chromium).")
+@click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Report date (default: each client's last day with data).")
+@source_option
+def mail(client: str | None, report: str | None, note: str | None, due: bool, digest: bool, week: str | None,
+         month: str | None, out: Path, send: bool, resend: bool, smtp_file: Path | None, attach_pdf: bool,
+         as_of: dt.datetime | None, source: Path) -> None:
+    """Write the reports as e-mails into OUT (.eml files); with --send, send them too.
+
+    \b
+    Example:
+        debrief mail aurora-coffee weekly --week 2026-W47 --out mail
+        debrief mail aurora-coffee meeting 2026-11-20-holiday-weekly
+        debrief mail --due --send             # the scheduled job, each weekday morning
+        debrief mail --digest --send          # overdue actions and meetings, for the agency
+    """
+    from .mail import outbox, settings
+    from .pdf import ChromiumMissing
+
+    if client is None and not (due or digest):
+        raise click.UsageError("name a client and a report (weekly, monthly or meeting NOTE), or pass --due or --digest")
+    if client is not None and due:
+        raise click.UsageError("--due covers every client: leave out the client, or name a report instead of --due")
+    if client is not None and report is None:
+        raise click.UsageError(f"which report of {client}? weekly, monthly or meeting NOTE")
+    if (report == "meeting") != (note is not None):
+        raise click.UsageError("meeting needs the note's file name without .md, e.g. meeting 2026-11-20-weekly"
+                               if report == "meeting" else "only a meeting takes a note's name")
+    if week and report != "weekly" or month and report != "monthly":
+        raise click.UsageError("--week goes with weekly, --month with monthly")
+    if resend and not send:
+        raise click.UsageError("--resend goes with --send")
+    request = outbox.Request(due, digest, client, report, week or month or note)
+    try:
+        smtp = settings.smtp_settings(smtp_file) if send else None
+        outcome = outbox.run(source, out, request, as_of=as_of.date() if as_of else None, send=send, resend=resend,
+                             smtp=smtp, attach_pdf=attach_pdf, progress=lambda line: click.echo(line, err=True))
+    except OutputRefused as exc:
+        raise click.UsageError(f"{exc}. Nothing was written.") from exc
+    except InvalidSource as exc:
+        _fail(exc, "no message was written or sent")
+        return
+    except outbox.MailFailed as exc:
+        done = exc.outcome
+        raise click.ClickException(f"{exc}. Sent {len(done.sent)} of {len(done.written)} message(s) before it; "
+                                   "those are in the sent log, the rest were not sent.") from exc
+    except (ChromiumMissing, BuildFailed) as exc:
+        raise click.ClickException(str(exc)) from exc
+    for key in outcome.skipped:
+        click.echo(f"Not sent again: {key} is in the sent log (pass --resend to send it again)", err=True)
+    if not outcome.written:
+        click.echo("Nothing to write: no message is due" + ("" if outcome.skipped else " on the report date"))
+        return
+    click.echo(f"Wrote {len(outcome.written)} message(s) into {out}/" + (f", sent {len(outcome.sent)}" if send else ""))
+
+
 @main.command()
 @click.argument("client")
 @source_option
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(client: str, source: Path, port: int) -> None:
+@engine_option
+def serve(client: str, source: Path, port: int, engine: str | None) -> None:
     """Preview one client's site on 127.0.0.1, rebuilding when a source file changes.
 
     \b
@@ -429,7 +515,7 @@ def serve(client: str, source: Path, port: int) -> None:
     """
     from .preview import serve_preview
 
-    serve_preview(source, client, port)
+    serve_preview(source, client, port, engine)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,11 +2,11 @@
 
 Two levels, both conservative. A site's *input* fingerprint covers everything it
 is rendered from — its source files (and their git history), the generator's code
-and templates, the theme, the base config, the report date — and is cheap to
+and templates, the theme, the base config, the report date, the engine — and is cheap to
 compute before anything is loaded: when it matches the last build, the site is
-neither rendered nor built. Its *output* fingerprint covers what MkDocs is given
-— the rendered pages and files, the per-site config, the theme and MkDocs'
-own versions — so a site whose inputs changed but whose pages did not (an
+neither rendered nor built. Its *output* fingerprint covers what the engine is given
+— the rendered pages and files, the per-site config, the theme and the engine's
+versions — so a site whose inputs changed but whose pages did not (an
 internal note edited, seen from the client's site) is not built again either.
 
 Anything new a site comes to depend on must be hashed into its input
@@ -27,7 +27,6 @@ from babel.messages.mofile import read_mo
 PACKAGE_DIR = Path(__file__).resolve().parent
 THEME_DIR = PACKAGE_DIR.parent / "theme"
 RENDERING_LIBRARIES = ("jinja2", "markdown", "nh3", "babel", "altair", "vl-convert-python", "pydantic", "pyyaml")
-BUILDING_LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
 class Hasher:
@@ -83,9 +82,9 @@ def _versions(libraries: tuple[str, ...]) -> str:
     return ",".join(f"{name}=={version(name)}" for name in libraries)
 
 
-def theme() -> str:
-    """The theme folder and the libraries MkDocs builds with: a change rebuilds every site."""
-    return Hasher(_versions(BUILDING_LIBRARIES)).add_files(THEME_DIR, tree_files(THEME_DIR)).hexdigest()
+def theme(libraries: tuple[str, ...]) -> str:
+    """The theme folder and the libraries the engine builds with: a change rebuilds every site."""
+    return Hasher(_versions(libraries)).add_files(THEME_DIR, tree_files(THEME_DIR)).hexdigest()
 
 
 def generator() -> str:
@@ -112,7 +111,7 @@ def catalog_messages(path: Path) -> str:
 
 
 def output(theme: str, pages: Iterable[tuple[str, str]], files: dict[str, bytes], config: dict[str, Any]) -> str:
-    """What MkDocs is given for one site, with ``theme()``; equal fingerprints give the same built site."""
+    """What the engine is given for one site, with ``theme()``; equal fingerprints give the same built site."""
     hasher = Hasher(theme, json.dumps(config, sort_keys=True, ensure_ascii=False, default=str))
     for path, markdown in sorted(pages):
         hasher.add(path).add(markdown)

@@ -9,8 +9,9 @@ moves a request into another client's folder with the first client's password.
 
 The Content-Security-Policy allows exactly what the built pages need: scripts from
 the site itself plus Material's small inline scripts (by hash, read from the built
-pages), no ``eval`` (charts.js asks Vega for its expression interpreter) and no
-request to any other host.
+pages; Zensical's are the same), the stylesheet Zensical's search dialog writes into
+the page (by hash, read from its bundle), no ``eval`` (charts.js asks Vega for its
+expression interpreter) and no request to any other host.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import bcrypt
 from pydantic import AfterValidator, StringConstraints
 
 from . import load, outputs
+from .engines import scripted_styles
 from .layout import reserved
 from .models import SLUG, Contract
 from .problems import InvalidSource, Problem, Report
@@ -52,8 +54,8 @@ cost 7 is about 10 ms a check. Guessing is kept out by the 12-character minimum 
 TABLE_ALIGNMENTS = ("text-align: left;", "text-align: right;", "text-align: center;")
 """The only inline styles Debrief pages carry: Markdown table column alignment."""
 MATERIAL_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(location.hash")
-"""How Material's own inline scripts begin. Only these are allowed (by hash): were a value from
-the data ever to end up as a script, the CSP would still block it."""
+"""How Material's own inline scripts begin (Zensical's too). Only these are allowed (by hash): were a
+value from the data ever to end up as a script, the CSP would still block it."""
 INLINE_SCRIPT = re.compile(r"<script(?P<attributes>[^>]*)>(?P<code>.*?)</script>", re.S)
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="(?P<style>[^"]*)"')
 FOUND_VALUE = re.compile(r" \(found .*\)$")
@@ -102,7 +104,7 @@ def read_credentials(path: Path) -> tuple[CredentialsFile, list[str]]:
     """The validated credentials file and warnings; refuses one that git could publish."""
     path = path.resolve()
     report = Report(path.parent)
-    refusal = _published_by_git(path)
+    refusal = published_by_git(path)
     if refusal:
         raise InvalidSource([Problem(path.as_posix(), 0, refusal)])
     doc = load.read_yaml(path, report)
@@ -118,7 +120,7 @@ def read_credentials(path: Path) -> tuple[CredentialsFile, list[str]]:
     return credentials, warnings
 
 
-def _published_by_git(path: Path) -> str | None:
+def published_by_git(path: Path) -> str | None:
     """Why the file must not be used, when git tracks it or would pick it up with `git add`."""
     def git(*args: str) -> int:
         try:
@@ -150,8 +152,8 @@ def _check_users(credentials: CredentialsFile, doc: load.YamlDoc, path: Path, re
 
 
 def content_security_policy(site: Path) -> tuple[str, list[str]]:
-    """The CSP the built pages satisfy (their own files, Material's inline scripts by hash),
-    and a warning for each page with an inline script or style the CSP will block."""
+    """The CSP the built pages satisfy (their own files, the engine's inline scripts and scripted
+    stylesheets by hash), and a warning for each page with an inline script or style the CSP will block."""
     scripts: set[str] = set()
     blocked: set[str] = set()
     for page in sorted(site.rglob("*.html")):
@@ -168,7 +170,7 @@ def content_security_policy(site: Path) -> tuple[str, list[str]]:
     policy = "; ".join([
         "default-src 'none'",
         " ".join(["script-src 'self'", *(_hash(code) for code in sorted(scripts))]),
-        "style-src 'self'",
+        " ".join(["style-src 'self'", *(_hash(style) for style in scripted_styles(site))]),
         " ".join(["style-src-attr 'unsafe-hashes'", *(_hash(style) for style in TABLE_ALIGNMENTS)]),
         "img-src 'self' data:",
         "font-src 'self'",

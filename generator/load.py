@@ -94,6 +94,17 @@ def inside_own_folders(path: Path, report: Report) -> bool:
     return False
 
 
+def read_bytes(path: Path, report: Report, limit: int) -> bytes | None:
+    """The file's bytes, or None (with an error) when it is larger than ``limit`` or elsewhere."""
+    if not inside_own_folders(path, report):
+        return None
+    size = path.stat().st_size
+    if size > limit:
+        report.error(path, 0, f"file is {size / 1024 / 1024:.1f} MB, over the {limit / 1024 / 1024:g} MB limit for it: make it smaller")
+        return None
+    return path.read_bytes()
+
+
 def read_text(path: Path, report: Report) -> str | None:
     """The file as text, or None (with an error) when it is too big, empty, not UTF-8 or elsewhere."""
     if not inside_own_folders(path, report):
@@ -122,13 +133,30 @@ def read_text(path: Path, report: Report) -> str | None:
     return text
 
 
+MAX_YAML_DEPTH = 32
+"""No file of the contract nests deeper than a few levels; a deeper one is a mistake or an attack."""
+MAX_NUMBER_DIGITS = 30
+"""More digits than any budget or count has: Python would read thousands slowly or not at all."""
+
+
 def parse_yaml(text: str, path: Path, report: Report, first_line: int = 1) -> YamlDoc | None:
-    """Parse YAML text, recording the line of every key; syntax errors become problems."""
+    """Parse YAML text, recording the line of every key; syntax errors become problems.
+
+    The document is checked as a tree of nodes before any value is made of it: an
+    alias (``*name``) is refused, since a few of them nest into billions of values (or
+    into themselves), and so are nesting deeper than ``MAX_YAML_DEPTH`` and numbers
+    longer than ``MAX_NUMBER_DIGITS``.
+    """
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             report.error(path, first_line, "no YAML content")
+            return None
+        lines: dict[KeyPath, int] = {}
+        try:
+            _record_lines(node, (), lines, first_line, path, report, set())
+        except _Refused:
             return None
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
@@ -136,30 +164,48 @@ def parse_yaml(text: str, path: Path, report: Report, first_line: int = 1) -> Ya
         line = mark.line + first_line if mark else first_line
         report.error(path, line, f"invalid YAML: {exc.problem or exc.context}")
         return None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError) as exc:
         report.error(path, first_line, f"invalid YAML: {exc}")
         return None
     finally:
         loader.dispose()
-    lines: dict[KeyPath, int] = {}
-    _record_lines(node, (), lines, first_line, path, report)
     return YamlDoc(data, lines, first_line)
 
 
-def _record_lines(node: yaml.Node, here: KeyPath, lines: dict, offset: int, path: Path, report: Report) -> None:
-    lines[here] = node.start_mark.line + offset
-    if isinstance(node, yaml.MappingNode):
+class _Refused(Exception):
+    """Stops the walk over a document that must not be read further."""
+
+
+def _record_lines(
+    node: yaml.Node, here: KeyPath, lines: dict, offset: int, path: Path, report: Report, seen_nodes: set[int], parent_line: int = 0,
+) -> None:
+    line = node.start_mark.line + offset
+    if id(node) in seen_nodes:  # composed once, reached again: an alias (its node's mark is the anchor's, so say where it is used)
+        report.error(path, parent_line or line, "YAML aliases (*name) are not allowed here: write the value out in full")
+        raise _Refused
+    seen_nodes.add(id(node))
+    lines[here] = line
+    if len(here) > MAX_YAML_DEPTH:
+        report.error(path, line, f"nested more than {MAX_YAML_DEPTH} levels deep: no file of Debrief needs that")
+        raise _Refused
+    if isinstance(node, yaml.ScalarNode) and node.tag.endswith((":int", ":float")):
+        digits = sum(char.isdigit() for char in node.value)
+        if digits > MAX_NUMBER_DIGITS:
+            report.error(path, line, f"a number of {digits} digits: no figure of a report has more than {MAX_NUMBER_DIGITS}")
+            raise _Refused
+    elif isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
         for key_node, value_node in node.value:
-            key = key_node.value
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)[:40]
             if key in seen:
                 report.error(path, key_node.start_mark.line + offset, f"duplicate key '{key}'")
             seen.add(key)
-            _record_lines(value_node, here + (key,), lines, offset, path, report)
-            lines[here + (key,)] = key_node.start_mark.line + offset
+            key_line = key_node.start_mark.line + offset
+            _record_lines(value_node, here + (key,), lines, offset, path, report, seen_nodes, key_line)
+            lines[here + (key,)] = key_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, here + (index,), lines, offset, path, report)
+            _record_lines(item, here + (index,), lines, offset, path, report, seen_nodes, line)
 
 
 def read_yaml(path: Path, report: Report) -> YamlDoc | None:

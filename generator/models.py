@@ -12,27 +12,54 @@ import re
 import typing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
 
 from .sources import SourceSummary
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""Match it with ``fullmatch``: ``$`` alone also matches before a final line break."""
+MAX_SLUG_LENGTH = 64
+"""Slugs become file and folder names (``<client>/campaigns/<campaign>.html``), which file systems limit."""
 
 LANGUAGES = ("en", "ru", "ko", "zh")
 Language = Literal["en", "ru", "ko", "zh"]
 MeetingType = Literal["pre-launch", "check-in", "post-mortem", "retro", "quarterly-review", "weekly", "meeting"]
 Visibility = Literal["client", "internal"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-NonNegative = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+"""The years a date may fall in: a typo like 0026 would otherwise be a campaign of 2,000 years."""
+
+
+def _written_as_a_date(value: Any) -> Any:
+    """Only YYYY-MM-DD text is a date: not a number (a Unix time) nor another way of writing one."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        return value.strip()
+    raise ValueError("expected a real date as YYYY-MM-DD")
+
+
+def _in_the_years_reported(value: dt.date) -> dt.date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValueError(f"{value} is outside the years {FIRST_YEAR} to {LAST_YEAR}: check the year")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_written_as_a_date), AfterValidator(_in_the_years_reported)]
+Number = Annotated[float, Field(strict=True)]
+"""A number written as one: ``true`` or ``"12"`` is not 1 or 12 (strict: an integer is still a number)."""
+NonNegative = Annotated[float, Field(ge=0, strict=True)]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]
+ReportKind = Literal["weekly", "monthly", "meetings"]
+REPORT_KINDS: tuple[ReportKind, ...] = ("weekly", "monthly", "meetings")
 
 
 class Contract(BaseModel):
     """Every file model: immutable, strict about unknown keys. Cross-field rules live in ``validate``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --- client.yml -------------------------------------------------------------------------
@@ -49,11 +76,11 @@ class Fee(Contract):
     """Seed 003: a fixed part and a floating part tied to the client's satisfaction score."""
 
     monthly: NonNegative
-    floating_share: Annotated[float, Field(ge=0, le=1)]
+    floating_share: Annotated[float, Field(ge=0, le=1, strict=True)]
     score: Literal["csi", "nps"]
-    zero_at: float
+    zero_at: Number
     """Score at which the floating part is 0 %."""
-    full_at: float
+    full_at: Number
     """Score at which the floating part is 100 %."""
 
 
@@ -72,30 +99,43 @@ class AlertSettings(Contract):
 
     result: Annotated[str, StringConstraints(min_length=1)] = "conversions"
     """The metrics.csv column counting results (orders, leads): what "conversions" means."""
-    conversions_stopped_days: Annotated[int, Field(ge=1)] = 2
+    conversions_stopped_days: Annotated[int, Field(ge=1, strict=True)] = 2
     """Days in a row without results, while spend or clicks go on, that mean tracking is broken."""
-    usual_level: Annotated[float, Field(gt=0, le=1)] = 0.5
+    usual_level: Annotated[float, Field(gt=0, le=1, strict=True)] = 0.5
     """A day's spend (or clicks) at this share of its recent median or more is "the usual level"."""
     min_expected_results: NonNegative = 5
     """Results the usual cost per result predicts for those days: below this, zero is chance."""
-    window_days: Annotated[int, Field(ge=3)] = 14
+    window_days: Annotated[int, Field(ge=3, strict=True)] = 14
     """The recent range of a day: the median and MAD of the days before it."""
-    min_history_days: Annotated[int, Field(ge=1)] = 7
+    min_history_days: Annotated[int, Field(ge=1, strict=True)] = 7
     """Days of data a channel needs before its spend and conversions are judged (a campaign's first days)."""
-    recent_days: Annotated[int, Field(ge=1)] = 7
+    recent_days: Annotated[int, Field(ge=1, strict=True)] = 7
     """The recent stretch: spikes within it are reported, its cost per result is compared with the whole."""
-    spike_z: Annotated[float, Field(gt=0)] = 3.5
+    spike_z: Annotated[float, Field(gt=0, strict=True)] = 3.5
     """A spike is more than this many robust standard deviations (1.4826 × MAD) above the median ..."""
-    spike_ratio: Annotated[float, Field(ge=1)] = 1.5
+    spike_ratio: Annotated[float, Field(ge=1, strict=True)] = 1.5
     """... and at least this multiple of the median."""
-    cost_jump: Annotated[float, Field(gt=0)] = 0.25
+    cost_jump: Annotated[float, Field(gt=0, strict=True)] = 0.25
     """The recent cost per result this share worse than the campaign's to-date figure (0.25: 25 % higher)."""
-    overspend_margin: Annotated[float, Field(ge=0)] = 0.0
+    overspend_margin: Annotated[float, Field(ge=0, strict=True)] = 0.0
     """Projected spend over the budget by more than this share of it (0: any overspend)."""
-    stale_after_days: Annotated[int, Field(ge=0)] = 3
+    stale_after_days: Annotated[int, Field(ge=0, strict=True)] = 3
     """Data that ends more than this many days before the report date is stale."""
     ignore: list[AlertKind] = []
     """Alert kinds not reported for these campaigns."""
+
+
+class Contact(Contract):
+    """Someone at the client who receives reports by e-mail (``debrief mail``)."""
+
+    name: Text
+    email: EmailStr
+    """Checked as mail systems check it (email-validator); no DNS look-up."""
+    reports: Annotated[list[ReportKind], Field(min_length=1)] = list(REPORT_KINDS)
+    """Which messages: the Friday ``weekly`` summary, the ``monthly`` report, the post-meeting summaries (``meetings``)."""
+
+    def receives(self, kind: ReportKind) -> bool:
+        return kind in self.reports
 
 
 class ClientFile(Contract):
@@ -110,6 +150,8 @@ class ClientFile(Contract):
     fee: Fee | None = None
     alerts: AlertSettings | None = None
     """Alert thresholds for every campaign of the client (internal sites only)."""
+    contacts: list[Contact] = []
+    """Who receives which reports by e-mail; none: no e-mail goes to this client."""
 
     @field_validator("currency")
     @classmethod
@@ -129,8 +171,11 @@ class Objectives(Contract):
     secondary: list[Text] = []
 
 
+Slug = Annotated[str, StringConstraints(pattern=SLUG.pattern, max_length=MAX_SLUG_LENGTH)]
+
+
 class Kpi(Contract):
-    id: Annotated[str, StringConstraints(pattern=SLUG.pattern)]
+    id: Slug
     name: Text
     target: NonNegative
     better: Literal["higher", "lower"] = "higher"
@@ -183,14 +228,14 @@ class Source(Contract):
 
 class CampaignFile(Contract):
     name: Text
-    start: dt.date
-    end: dt.date
+    start: Date
+    end: Date
     objectives: Objectives
     success: Text
     failure: Text
     budget: NonNegative
     hours: NonNegative
-    revision_rounds: Annotated[int, Field(ge=0)]
+    revision_rounds: Annotated[int, Field(ge=0, strict=True)]
     kpis: Annotated[list[Kpi], Field(min_length=1)]
     alerts: AlertSettings | None = None
     """Alert thresholds for this campaign, key by key over the client's."""
@@ -213,14 +258,13 @@ def read_due(value: object) -> tuple[dt.date, dt.date]:
 
 
 def _date(value: object) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("expected a real date as YYYY-MM-DD, or [optimal, latest] as two dates")
+    """One date of ``due:``, by the rules of every date (``Date``)."""
+    try:
+        text = _written_as_a_date(value)
+        day = text if isinstance(text, dt.date) else dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("expected a real date as YYYY-MM-DD, or [optimal, latest] as two dates") from None
+    return _in_the_years_reported(day)
 
 
 class Action(Contract):
@@ -229,7 +273,7 @@ class Action(Contract):
     owner: Text
     due_range: tuple[dt.date, dt.date] = Field(alias="due")
     """``due:`` one date, or ``[optimal, latest]``: a range agreed with the client."""
-    done: dt.date | None = None
+    done: Date | None = None
 
     @field_validator("due_range", mode="before")
     @classmethod
@@ -255,8 +299,8 @@ class Action(Contract):
 class Pause(Contract):
     """A pause agreed in a meeting: no spend on those days is planned, not an alert."""
 
-    start: dt.date = Field(alias="from")
-    end: dt.date = Field(alias="to")
+    start: Date = Field(alias="from")
+    end: Date = Field(alias="to")
     channel: Text | None = None
     """One channel of the campaign; without it the whole campaign pauses."""
 
@@ -272,11 +316,11 @@ class Retro(Contract):
 
 class Lesson(Contract):
     text: Text
-    tags: list[Annotated[str, StringConstraints(pattern=SLUG.pattern)]] = []
+    tags: list[Slug] = []
 
 
 class MeetingFile(Contract):
-    date: dt.date
+    date: Date
     type: MeetingType
     title: Text | None = None
     campaign: str | None = None
@@ -296,11 +340,11 @@ class MeetingFile(Contract):
 
 class NpsResponse(Contract):
     respondent: Text
-    score: Annotated[int, Field(ge=0, le=10)]
+    score: Annotated[int, Field(ge=0, le=10, strict=True)]
     comment: str | None = None
 
 
-Rating = tuple[Annotated[int, Field(ge=1, le=5)], Annotated[int, Field(ge=1, le=5)]]
+Rating = tuple[Annotated[int, Field(ge=1, le=5, strict=True)], Annotated[int, Field(ge=1, le=5, strict=True)]]
 
 
 class CsiResponse(Contract):
@@ -311,14 +355,14 @@ class CsiResponse(Contract):
 
 
 class NpsSurvey(Contract):
-    date: dt.date
+    date: Date
     kind: Literal["nps"]
     conducted_by: Text | None = None
     responses: Annotated[list[NpsResponse], Field(min_length=1)]
 
 
 class CsiSurvey(Contract):
-    date: dt.date
+    date: Date
     kind: Literal["csi"]
     conducted_by: Text | None = None
     responses: Annotated[list[CsiResponse], Field(min_length=1)]
@@ -336,6 +380,8 @@ class MetricRow:
     channel: str
     values: dict[str, float | None]
     """Column name -> value; None is a missing cell (not zero)."""
+    line: int = 0
+    """The row's line in metrics.csv, for messages."""
 
 
 @dataclass(frozen=True)
@@ -426,6 +472,8 @@ class Client:
     surveys: tuple[Survey, ...]
     """Oldest first."""
     logo: Path | None = None
+    logo_content: bytes | None = None
+    """The logo as published: an SVG kept to what draws (see ``logo``)."""
     files: tuple[Path, ...] = field(default=())
     """Every source file of this client, for change detection."""
 

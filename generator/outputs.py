@@ -18,10 +18,12 @@ from typing import Any, Iterable, Literal
 from .fingerprint import PACKAGE_DIR, THEME_DIR
 
 MANIFEST_NAME = ".debrief-manifest.json"
-Kind = Literal["sites", "pdf", "hosting"]
-"""What an output holds: built sites (``build``), report PDFs (``pdf``), an nginx config (``hosting nginx``)."""
-WORK_FOLDER_ENTRIES = frozenset({"docs", "mkdocs.yml", "models", "site"})
-"""All that Debrief writes into a site's work folder (``.debrief-work/<output>/<site>/``)."""
+Kind = Literal["sites", "pdf", "hosting", "mail"]
+"""What an output holds: built sites (``build``), report PDFs (``pdf``), an nginx config (``hosting nginx``),
+e-mails and their sent log (``mail``)."""
+WORK_FOLDER_ENTRIES = frozenset({"docs", "mkdocs.yml", "models", "site", ".cache"})
+"""All that Debrief writes into a site's work folder (``.debrief-work/<output>/<site>/``); Zensical
+keeps its page cache in ``.cache/`` there while it builds (see ``engines``)."""
 
 
 class OutputRefused(Exception):

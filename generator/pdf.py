@@ -65,7 +65,7 @@ def print_pages(chromium, site: Path, pages: list[str], out: Path, client: str) 
     return written
 
 
-def print_client_reports(source: Path, client: str, out: Path) -> list[Path]:
+def print_client_reports(source: Path, client: str, out: Path, engine: str | None = None) -> list[Path]:
     """Build the client's site from ``source`` and print every report of it into ``out``.
 
     Raises InvalidSource (as a build does) for bad input or an unknown client,
@@ -80,7 +80,7 @@ def print_client_reports(source: Path, client: str, out: Path) -> list[Path]:
         raise ChromiumMissing("printing needs Chromium: install it with `apt-get install chromium`")
     with tempfile.TemporaryDirectory(prefix="debrief-pdf-") as work:
         built = Path(work) / "site"
-        pipeline.build(source, built, (client,))
+        pipeline.build(source, built, (client,), engine=engine)
         site = built / client
         with sync_playwright() as playwright:
             chromium = browser.launch(playwright, executable)

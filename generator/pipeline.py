@@ -17,12 +17,13 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import fingerprint, history, i18n, layout, outputs, render, site
+from . import engines, fingerprint, history, i18n, layout, outputs, render, site
+from . import load as loading
 from .compute.campaigns import default_as_of
 from .compute.track_record import TrackRecord, track_record
 from .fingerprint import Hasher
 from .models import Agency, Client
-from .problems import InvalidSource, Problem
+from .problems import InvalidSource, Problem, Report
 from .validate import load_agency
 
 PORTFOLIO = layout.PORTFOLIO
@@ -42,12 +43,35 @@ def load(source: Path, strict: bool = False) -> Loaded:
     agency, report = load_agency(source, language if language in i18n.BABEL_LOCALES else i18n.SOURCE_LANGUAGE)
     if language not in i18n.BABEL_LOCALES:
         report.error(base_path, 0, f"extra.language: '{language}' is not one of {', '.join(i18n.BABEL_LOCALES)}")
+    report.errors += engine_problems(source, base, base_path)
     errors = report.errors + (report.warnings if strict else [])
     if strict:
         errors += i18n.untranslated_problems({agency.language, *(c.spec.language for c in agency.clients)})
     if errors:
         raise InvalidSource(errors)
     return Loaded(history.with_history(agency, source), sorted(report.warnings))
+
+
+def engine_problems(source: Path, base: dict, base_path: Path) -> list[Problem]:
+    """An ``extra.engine`` in the agency's mkdocs.yml that is no engine Debrief knows."""
+    named = (base.get("extra") or {}).get("engine", engines.DEFAULT_ENGINE)
+    if named in engines.ENGINES:
+        return []
+    doc = loading.read_yaml(base_path, Report(base_path.parent))
+    line = doc.line_of(("extra", "engine")) if doc else 0
+    message = f"extra.engine: '{named}' is not one of {', '.join(engines.ENGINES)}"
+    return [Problem(Report(source).where(base_path), line, message)]
+
+
+def chosen_engine(source: Path, engine: str | None) -> str:
+    """The engine a build uses: the one asked for, else ``extra.engine`` of the agency's mkdocs.yml, else MkDocs."""
+    if engine is not None:
+        return engine
+    base, base_path = site.base_config(source)
+    problems = engine_problems(source, base, base_path)
+    if problems:
+        raise InvalidSource(problems)
+    return (base.get("extra") or {}).get("engine", engines.DEFAULT_ENGINE)
 
 
 def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
@@ -74,18 +98,22 @@ def in_shard(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
     return [slug for index, slug in enumerate(slugs) if index % count == number - 1]
 
 
-def site_inputs(source: Path, slugs: list[str], as_of: dt.date | None) -> dict[str, str]:
+def site_inputs(
+    source: Path, slugs: list[str], as_of: dt.date | None, engine: str = engines.DEFAULT_ENGINE,
+) -> dict[str, str]:
     """The input fingerprint of every site, from the bytes of the files alone.
 
     A client's sites depend on its folders under ``campaigns/`` and ``content/``
     (and the git history of those files); the portfolio depends on every client.
-    All of them depend on the generator, the theme, the base config, the report
-    date and any file under ``campaigns/`` or ``content/`` outside a client folder.
+    All of them depend on the generator, the theme, the engine (and its versions),
+    the base config, the report date and any file under ``campaigns/`` or
+    ``content/`` outside a client folder.
     """
     _, base_path = site.base_config(source)
     known = history.file_history(source)
     every = set(client_slugs(source))
-    common = Hasher(fingerprint.generator(), fingerprint.theme(), base_path.read_bytes(), str(as_of))
+    theme = fingerprint.theme(engines.ENGINES[engine].libraries)
+    common = Hasher(fingerprint.generator(), theme, engine, base_path.read_bytes(), str(as_of))
     for folder in SOURCE_FOLDERS:
         shared = [p for p in fingerprint.tree_files(source / folder) if p.relative_to(source / folder).parts[0] not in every]
         common.add_files(source, shared)
@@ -187,19 +215,23 @@ class Built:
 def build(
     source: Path, out: Path, only: tuple[str, ...] = (), as_of: dt.date | None = None, strict: bool = False, *,
     jobs: int = 1, force: bool = False, shard: tuple[int, int] | None = None, progress: site.Progress | None = None,
+    engine: str | None = None,
 ) -> Built:
     """Build the sites that changed since the last build into ``out`` (all of them with ``force``).
 
     ``only`` builds those clients and keeps the other sites of ``out``; ``shard``
     (K, N) builds every N-th client, and shard 1 also builds the portfolio.
+    ``engine`` (default: the agency's ``extra.engine``, else MkDocs) builds them;
+    another engine than last time's makes every site of the build stale.
     """
+    engine = chosen_engine(source, engine)
     check_output(source, out)
     slugs = client_slugs(source)
     unknown = [slug for slug in only if slug not in slugs]
     if unknown:
         raise InvalidSource([Problem("campaigns", 0, f"no client '{slug}'") for slug in unknown])
     chosen = [slug for slug in in_shard(slugs, shard) if not only or slug in only]
-    inputs = site_inputs(source, chosen, as_of)
+    inputs = site_inputs(source, chosen, as_of, engine)
     if shard is not None and shard[0] != 1:
         del inputs[PORTFOLIO]
     the_plan = site.plan(out, inputs, force)
@@ -222,6 +254,6 @@ def build(
     notes["warnings"] = [[p.path, p.line, p.message] for p in warnings]
     report = site.build_all(
         tasks, the_plan, base, site.work_root(out), jobs=jobs, keep_others=bool(only), notes=notes,
-        progress=progress,
+        progress=progress, engine=engine,
     )
     return Built(warnings, len(chosen), report)

@@ -25,9 +25,9 @@ def _snapshot(source: Path) -> dict[Path, float]:
     }
 
 
-def _rebuild(source: Path, client: str, out: Path) -> None:
+def _rebuild(source: Path, client: str, out: Path, engine: str | None) -> None:
     try:
-        pipeline.build(source, out, (client,))
+        pipeline.build(source, out, (client,), engine=engine)
         click.echo(f"Rebuilt {client} at {time.strftime('%H:%M:%S')}")
     except InvalidSource as exc:
         for problem in exc.problems:
@@ -37,14 +37,14 @@ def _rebuild(source: Path, client: str, out: Path) -> None:
         click.echo(str(exc), err=True)
 
 
-def serve_preview(source: Path, client: str, port: int) -> None:
+def serve_preview(source: Path, client: str, port: int, engine: str | None = None) -> None:
     """Serve until Ctrl+C; the preview's temporary output is removed when it stops."""
     with tempfile.TemporaryDirectory(prefix="debrief-preview-") as folder:
-        _serve(source, client, port, Path(folder) / "site")
+        _serve(source, client, port, Path(folder) / "site", engine)
 
 
-def _serve(source: Path, client: str, port: int, out: Path) -> None:
-    _rebuild(source, client, out)
+def _serve(source: Path, client: str, port: int, out: Path, engine: str | None) -> None:
+    _rebuild(source, client, out, engine)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out.parent))
     handler.log_message = lambda *args: None  # type: ignore[method-assign]
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
@@ -57,6 +57,6 @@ def _serve(source: Path, client: str, port: int, out: Path) -> None:
             now = _snapshot(source)
             if now != seen:
                 seen = now
-                _rebuild(source, client, out)
+                _rebuild(source, client, out, engine)
     except KeyboardInterrupt:
         server.shutdown()

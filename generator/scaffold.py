@@ -4,13 +4,16 @@ Seed 000 says what to bring to each meeting: the campaign's numbers, and what wa
 promised last time. The note holds valid front matter with the type's questions as
 empty answers (their text as comments, in the client's language), and a body with
 the current KPI status of the campaign and the actions still open. The body is the
-user's Markdown afterwards: plain text, no HTML entities, only ``|`` escaped in tables.
+user's Markdown afterwards, so the text copied into it (action texts, names) is escaped
+just enough to stay text: what the earlier note showed as ``<b>x</b>`` or ``[x](y)`` must
+not become markup in the new one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 from .compute import actions as action_compute
 from .compute import campaigns as campaign_compute
@@ -85,19 +88,30 @@ def kpi_section(campaign: Campaign, as_of: dt.date, fmt: Formatter) -> str:
     values = Renderer(fmt, internal=False)
     report = campaign_compute.campaign_report(campaign, as_of)
     rows = [
-        [k.kpi.name, str(values.kpi_value(k.kpi.target, k.kpi.unit)), str(values.kpi_value(k.actual, k.kpi.unit)),
+        [k.kpi.name, str(values.kpi_value(k.kpi.target, k.kpi.unit)), str(values.kpi_actual(k)),
          str(values.kpi_value(k.expected, k.kpi.unit)), fmt.percent(k.pace, 0), str(values.status_label(k.status))]
         for k in report.kpis
     ]
-    heading = _("KPI status of {campaign} on {date}").format(campaign=campaign.spec.name, date=fmt.date(as_of, "long"))
+    heading = _("KPI status of {campaign} on {date}").format(campaign=literal(campaign.spec.name), date=fmt.date(as_of, "long"))
     header = [_("KPI"), _("Target"), _("Actual"), _("Expected by now"), _("Pace"), _("Status")]
     return f"## {heading}\n\n" + table(header, rows, numeric=(1, 2, 3, 4))
 
 
+MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]])")
+"""Characters that start inline Markdown: a backslash in front keeps each one as text."""
+ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+
+
+def literal(text: str) -> str:
+    """Text that reads in Markdown as it reads on a page: no emphasis, link, image, code or HTML; line breaks folded."""
+    text = ENTITY.sub("&amp;", " ".join(text.split())).replace("<", "&lt;")
+    return MARKDOWN_INLINE.sub(r"\\\1", text)
+
+
 def table(header: list[str], rows: list[list[str]], numeric: tuple[int, ...] = ()) -> str:
-    """A Markdown table; cells keep their text, with ``|`` escaped and line breaks folded."""
+    """A Markdown table; cells keep their text (see ``literal``), with ``|`` escaped too."""
     def cell(text: str) -> str:
-        return " ".join(text.split()).replace("|", "\\|")
+        return literal(text).replace("|", "\\|")
 
     rule = ["--:" if index in numeric else "---" for index in range(len(header))]
     lines = [header, rule, *rows]

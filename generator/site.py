@@ -1,14 +1,15 @@
-"""Write rendered sites to disk and build them with MkDocs; the only stage that writes.
+"""Write rendered sites to disk and build them with an engine; the only stage that writes.
 
 Each site gets a work folder (``<work>/<site>/``) with plain Markdown pages and
 its own mkdocs.yml (the base mkdocs.yml plus the site's name, pages, language
 and brand), so any site can also be rebuilt by hand with
-``mkdocs build -f <work>/<site>/mkdocs.yml`` (into ``<work>/<site>/site/``).
+``mkdocs build -f <work>/<site>/mkdocs.yml`` or ``zensical build -f ...``
+(into ``<work>/<site>/site/``). How each engine builds it is in ``engines``.
 
 A build is parallel, incremental and atomic:
 
 - sites are rendered and built in a few long-lived worker processes, each
-  building many sites through MkDocs' Python API (no process per site);
+  building many sites through the engine's Python API (no process per site);
 - a manifest in the output (``.debrief-manifest.json``) keeps each site's input
   and output fingerprints (see ``fingerprint``): a site whose inputs did not
   change is not rendered, one whose rendered pages did not change is not
@@ -27,7 +28,6 @@ import errno
 import glob
 import html
 import json
-import logging
 import multiprocessing
 import os
 import shutil
@@ -37,40 +37,60 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal
 
-import jinja2
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
-from . import colours, fingerprint, layout, outputs, workers
+from . import colours, fingerprint, layout, load, outputs, workers
 from .compute.pages.json import model_json
+from .engines import DEFAULT_ENGINE, ENGINES
+from .engines import BuildFailed as BuildFailed  # what a failed build raises, for this module's callers
 from .i18n import Formatter, search_settings
+from .problems import InvalidSource, Report
 from .render import SiteSpec
-from .render.base import COMPILED_TEMPLATES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 THEME_DIR = fingerprint.THEME_DIR
 DEFAULT_BASE_CONFIG = PROJECT_ROOT / "mkdocs.yml"
 MANIFEST_NAME = outputs.MANIFEST_NAME
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
 
 
 def base_config(source: Path) -> tuple[dict[str, Any], Path]:
-    """The agency's mkdocs.yml if it has one, else Debrief's own."""
+    """The agency's mkdocs.yml if it has one, else Debrief's own; InvalidSource for one it cannot build with.
+
+    Only the settings Debrief itself adds to are checked here (``theme``, ``plugins``,
+    ``extra``); MkDocs checks the rest when it builds.
+    """
     path = source / "mkdocs.yml"
+    root = source.resolve()
     if not path.is_file():
-        path = DEFAULT_BASE_CONFIG
-    with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle) or {}, path
+        path, root = DEFAULT_BASE_CONFIG, DEFAULT_BASE_CONFIG.parent
+    report = Report(root)
+    doc = load.read_yaml(root / path.name, report)
+    config: dict[str, Any] = {}
+    if doc is not None and not isinstance(doc.data, dict):
+        report.error(root / path.name, doc.first_line, "expected MkDocs settings (site_name: ..., theme: ...), found a list or a value")
+    elif doc is not None:
+        config = dict(doc.data)
+        if isinstance(config.get("theme"), str):  # MkDocs' short form
+            config["theme"] = {"name": config["theme"]}
+        for key, kind, example in (("theme", dict, "theme: {name: material}"), ("plugins", list, "plugins: [search]"),
+                                   ("extra", dict, "extra: {language: en}")):
+            if config.get(key) is not None and not isinstance(config[key], kind):
+                report.error(root / path.name, doc.line_of((key,)), f"'{key}' must be written like {example}")
+    if report.errors:
+        raise InvalidSource(report.errors)
+    return config, path
 
 
-def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
-    """The per-site mkdocs.yml: the base settings plus what belongs to this site.
+def site_config(spec: SiteSpec, base: dict[str, Any], engine: str = DEFAULT_ENGINE) -> dict[str, Any]:
+    """The per-site mkdocs.yml: the base settings plus what belongs to this site, for ``engine``.
 
     Folders are relative to the config file, so the work folder can move and the
     config says nothing about where this particular build happens.
     """
     config = copy.deepcopy(base)
+    if isinstance(config.get("extra"), dict):
+        config["extra"].pop("mail", None)  # the e-mail settings (debrief mail) are no site's business
     config["site_name"] = html.escape(spec.title)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"
@@ -88,6 +108,7 @@ def site_config(spec: SiteSpec, base: dict[str, Any]) -> dict[str, Any]:
     config["plugins"] = [{"search": search_settings(spec.language)} if p == "search" else p for p in plugins]
     extra = config.setdefault("extra", {})
     extra.pop("language", None)
+    ENGINES[engine].configure(config)
     return config
 
 
@@ -195,77 +216,6 @@ def brand_css(color: str) -> str:
     )
 
 
-class BuildFailed(Exception):
-    """MkDocs could not build a site."""
-
-
-class _Collect(logging.Handler):
-    """Keeps MkDocs' error messages so a failure can say what went wrong."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def build_site(config_path: Path) -> None:
-    """Build one site with MkDocs' Python API (no subprocess)."""
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    logger = logging.getLogger("mkdocs")
-    logger.setLevel(logging.ERROR)
-    logger.propagate = False
-    collect = _Collect()
-    logger.addHandler(collect)
-    try:
-        config = load_config(config_file=str(config_path))
-        _share_theme_work(config.theme)
-        mkdocs_build(config)
-    except Exception as exc:  # MkDocs raises many kinds; a user sees one line naming the site
-        detail = "; ".join(collect.messages) or str(exc)
-        raise BuildFailed(f"{config_path.parent.name}: MkDocs failed: {detail}") from exc
-    finally:
-        logger.removeHandler(collect)
-
-
-def _share_theme_work(theme: Any) -> None:
-    """Let this build's Jinja environment reuse what other builds of the process did with the theme.
-
-    MkDocs makes a fresh environment for every build, so a process building many
-    sites would compile Material's templates once per site, and walk its 14,000
-    files to find the static ones to copy. The compiled code is shared (checked
-    against each template's source), and the theme's folders are listed once.
-    """
-    make_env = theme.get_env
-
-    def get_env():
-        env = make_env()
-        env.bytecode_cache = COMPILED_TEMPLATES
-        env.loader = ListedOnce(env.loader.searchpath)
-        return env
-
-    theme.get_env = get_env
-
-
-THEME_LISTINGS: dict[tuple[str, ...], list[str]] = {}
-
-
-class ListedOnce(jinja2.FileSystemLoader):
-    """A template loader whose folders are listed once per process (the theme's folders do not change mid-build).
-
-    Files in hidden folders are left out of the list: MkDocs lists the theme to copy its
-    static files and never copies a hidden one, and Material keeps 14,000 icons in
-    ``.icons/``. Templates are still loaded by name from anywhere.
-    """
-
-    def list_templates(self) -> list[str]:
-        key = tuple(self.searchpath)
-        if key not in THEME_LISTINGS:
-            THEME_LISTINGS[key] = [name for name in super().list_templates() if not name.startswith(".")]
-        return THEME_LISTINGS[key]
-
-
 # --- one site, in a worker ------------------------------------------------------------------
 
 
@@ -293,32 +243,36 @@ class SiteResult:
     output: str
     pages: int = 0
     render_seconds: float = 0.0
-    """CPU seconds spent rendering (and for ``mkdocs_seconds``, building) the site."""
-    mkdocs_seconds: float = 0.0
+    """CPU seconds spent rendering (and for ``engine_seconds``, building) the site."""
+    engine_seconds: float = 0.0
+    engine: str = DEFAULT_ENGINE
+    """Which engine built the site."""
     built_dir: str | None = None
-    """Where MkDocs wrote the site (``built`` only), to be moved into the new output."""
+    """Where the engine wrote the site (``built`` only), to be moved into the new output."""
 
     def entry(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if key not in ("site_id", "state", "built_dir")}
 
 
-def make_site(task: SiteTask, base: dict[str, Any], theme: str, work_root: Path, previous_output: str | None) -> SiteResult:
-    """Render one site and build it, unless what MkDocs would be given is what it was given last time."""
+def make_site(
+    task: SiteTask, base: dict[str, Any], theme: str, work_root: Path, previous_output: str | None, engine: str,
+) -> SiteResult:
+    """Render one site and build it, unless what the engine would be given is what it was given last time."""
     started = time.process_time()  # CPU time: what the work costs, however busy the machine is
     spec = task.render()
     check_paths(spec)
-    config = site_config(spec, base)
+    config = site_config(spec, base, engine)
     output = fingerprint.output(theme, ((p.path, p.markdown) for p in spec.pages), docs_files(spec), config)
     rendered = time.process_time()
     work = work_root / layout.work_folder_name(task.site_id)
     if output == previous_output:
         if work.is_dir():
             write_models(spec, work)
-        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started)
-    build_site(write_work_folder(spec, config, work))
+        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started, engine=engine)
+    ENGINES[engine].build(write_work_folder(spec, config, work))
     return SiteResult(
         task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
-        time.process_time() - rendered, str(work / "site"),
+        time.process_time() - rendered, engine, str(work / "site"),
     )
 
 
@@ -399,8 +353,9 @@ Progress = Callable[[SiteResult, int, int], None]
 def build_all(
     tasks: list[SiteTask], the_plan: Plan, base: dict[str, Any], work_root: Path, *,
     jobs: int = 1, keep_others: bool = False, notes: dict[str, Any] | None = None, progress: Progress | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> BuildReport:
-    """Make every stale site, carry the others over, and swap the new output in for the old.
+    """Make every stale site with ``engine``, carry the others over, and swap the new output in for the old.
 
     ``tasks`` holds one task per stale site of the plan. With ``keep_others`` (a
     build of some clients only) the previous output's other sites are kept too.
@@ -421,7 +376,9 @@ def build_all(
     staging.chmod(new_folder_mode())  # not mkdtemp's 0700: the web server's workers must read the sites
     try:
         Manifest().write(staging)  # marks the folder as Debrief's, for the build that clears it up if this one is killed
-        made = run_tasks(tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted))
+        made = run_tasks(
+            tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted), engine,
+        )
         results = sorted(fresh + made, key=lambda r: r.site_id)
         assemble(results, out, staging, set(previous.sites))
         Manifest({r.site_id: r.entry() for r in results}, notes or {}).write(staging)
@@ -441,7 +398,7 @@ def new_folder_mode() -> int:
 
 def run_tasks(
     tasks: list[SiteTask], base: dict[str, Any], work_root: Path, reusable: dict[str, str], jobs: int,
-    progress: Progress | None, done: int, total: int,
+    progress: Progress | None, done: int, total: int, engine: str,
 ) -> list[SiteResult]:
     """Make the sites in ``jobs`` worker processes (in this process for one job or one site)."""
     results: list[SiteResult] = []
@@ -451,8 +408,8 @@ def run_tasks(
         if progress:
             progress(result, done + len(results), total)
 
-    theme = fingerprint.theme()
-    arguments = [(task, base, theme, work_root, reusable.get(task.site_id)) for task in tasks]
+    theme = fingerprint.theme(ENGINES[engine].libraries)
+    arguments = [(task, base, theme, work_root, reusable.get(task.site_id), engine) for task in tasks]
     if jobs <= 1 or len(tasks) <= 1:
         for args in arguments:
             finished(make_site(*args))

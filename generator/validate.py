@@ -8,6 +8,7 @@ run here, each reported with the file and line the user has to change.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import types
@@ -18,7 +19,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from . import layout, load
+from . import logo as logo_rules
 from .models import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_SLUG_LENGTH,
     SLUG,
     Agency,
     Campaign,
@@ -38,11 +43,14 @@ from .problems import Report
 from .questions import question_keys
 from .sources.campaign import SHARED_EXPORTS, read_sources, warn_stale as _warn_stale
 
-NOTE_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
+NOTE_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
 DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
 DELIVERABLE_RANGE_COLUMNS = ["name", "due", "latest", "delivered", "revisions"]
 """``latest``, optional: the last day of a due range agreed with the client."""
+DATE_RANGE = f"in the years {FIRST_YEAR} to {LAST_YEAR}"
+PLAN_ABOVE_TARGET = 1.1
+"""A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
 
 
 def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
@@ -60,11 +68,50 @@ def load_agency(source: Path, language: str = "en") -> tuple[Agency, Report]:
             clients.append(client)
     content_dir = source / "content"
     known = {folder.name for folder in _subfolders(campaigns_dir, None)}
+    _warn_unknown(campaigns_dir, (), None, report)
     if content_dir.is_dir():
+        _warn_unknown(content_dir, (), None, report)
         for folder in _subfolders(content_dir, report):
             if folder.name not in known:
                 report.error(folder, 0, f"no client '{folder.name}': add campaigns/{folder.name}/client.yml or rename this folder")
+            else:
+                _warn_unknown(folder, (), CONTENT_FOLDERS, report)
+                for notes in CONTENT_FOLDERS:
+                    if (folder / notes).is_dir():
+                        _warn_unknown(folder / notes, None, (), report)
     return Agency(tuple(clients), language), report  # type: ignore[arg-type]
+
+
+CAMPAIGN_FILES = ("campaign.yml", "metrics.csv", "work.csv", "deliverables.csv")
+CONTENT_FOLDERS = ("meetings", "surveys")
+
+
+def _warn_unknown(folder: Path, files: tuple[str, ...] | None, folders: tuple[str, ...] | None, report: Report) -> None:
+    """A warning for each file or folder the contract does not read here (None: any name is read), naming the likely one.
+
+    ``content/acme/meeting/`` would otherwise be ignored without a word, and its notes never published."""
+    for child in sorted(folder.iterdir()):
+        expected = folders if child.is_dir() else files
+        if child.name.startswith(".") or expected is None or child.name in expected:
+            continue
+        kind = "folder" if child.is_dir() else "file"
+        close = difflib.get_close_matches(child.name, expected, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}{'/' if child.is_dir() else ''}?" if close else (
+            f"what is read here: {', '.join(expected)}" if expected else f"no {kind} is read here")
+        report.warn(child, 0, f"unknown {kind}, not read: {hint}")
+
+
+def _export_entries(folder: Path, spec: CampaignFile | None) -> tuple[str, ...]:
+    """The names in a campaign folder that its ``sources:`` read: each pattern's first part and what it matches."""
+    names: set[str] = set()
+    for source in spec.sources if spec is not None else ():
+        for pattern in source.patterns:
+            first = Path(pattern).parts[0] if Path(pattern).parts else ""
+            if first and not any(char in first for char in "*?["):
+                names.add(first)
+            names.update(match.relative_to(folder).parts[0] for match in load.export_paths(folder, pattern)
+                         if match.is_relative_to(folder))
+    return tuple(sorted(names))
 
 
 def _subfolders(folder: Path, report: Report | None) -> list[Path]:
@@ -72,6 +119,9 @@ def _subfolders(folder: Path, report: Report | None) -> list[Path]:
     found = []
     for child in sorted(folder.iterdir()):
         if child.name.startswith("."):
+            continue
+        if report is not None and child.is_symlink() and not child.exists():
+            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the folder")
             continue
         if not child.is_dir():
             continue
@@ -85,8 +135,11 @@ def _subfolders(folder: Path, report: Report | None) -> list[Path]:
 
 def _slug_ok(path: Path, report: Report) -> bool:
     name = path.stem if path.is_file() else path.name
-    if not SLUG.match(name):
-        report.error(path, 0, f"'{name}' is not a valid name: use lower-case letters, digits and single hyphens")
+    if not SLUG.fullmatch(name):
+        report.error(path, 0, f"{name!r} is not a valid name: use lower-case letters, digits and single hyphens")
+        return False
+    if len(name) > MAX_SLUG_LENGTH:
+        report.error(path, 0, f"'{name[:20]}...' is {len(name)} characters long: a name has at most {MAX_SLUG_LENGTH}")
         return False
     reason = layout.reserved(name)
     if reason:
@@ -100,6 +153,9 @@ def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
         return []
     found = []
     for child in sorted(folder.iterdir()):
+        if child.is_symlink() and not child.exists() and not child.name.startswith("."):
+            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the file")
+            continue
         if child.name.startswith(".") or not child.is_file():
             continue
         if child.suffix != suffix:
@@ -185,6 +241,7 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
     errors_before = len(report.errors)
     client_yml = folder / "client.yml"
     spec, doc = None, None
+    logo: bytes | None = None
     if not client_yml.is_file():
         report.error(client_yml, 0, "missing client.yml: every client folder needs one (name, language, currency, account_manager)")
     else:
@@ -192,12 +249,14 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         if doc is not None:
             spec = check_model(ClientFile, doc, client_yml, report)
             if spec is not None:
-                _check_client(spec, doc, client_yml, folder, report)
+                logo = _check_client(spec, doc, client_yml, folder, report)
     campaigns = tuple(
         campaign for campaign in (_load_campaign(sub, report, spec) for sub in _campaign_folders(folder, report))
         if campaign
     )
     _warn_stale(campaigns, report, source / "campaigns" / folder.name)
+    logo_name = (spec.brand.logo,) if spec and spec.brand and spec.brand.logo else ()
+    _warn_unknown(folder, ("client.yml", *logo_name), None, report)
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
     if spec is not None and doc is not None:
@@ -221,6 +280,7 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         meetings=meetings,
         surveys=surveys,
         logo=(folder / spec.brand.logo) if spec.brand and spec.brand.logo else None,
+        logo_content=logo,
         files=tuple(sorted(_tree_files(folder) + _tree_files(content))),
     )
 
@@ -229,7 +289,8 @@ def _tree_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
 
 
-def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> None:
+def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> bytes | None:
+    """Rules across client.yml's fields; returns the logo as it may be published (see ``logo``)."""
     if spec.fee is not None and spec.fee.full_at <= spec.fee.zero_at:
         report.error(path, doc.line_of(("fee", "full_at")), "fee.full_at must be greater than fee.zero_at")
     if spec.brand and spec.brand.logo:
@@ -239,11 +300,24 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
             report.error(path, line, f"logo '{spec.brand.logo}' is outside the client folder: put it beside client.yml")
             return
         if not load.inside_own_folders(logo, report):
-            return
+            return None
         if not logo.is_file():
             report.error(path, line, f"logo file '{spec.brand.logo}' not found beside client.yml")
         elif logo.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
             report.error(path, line, "logo must be an .svg, .png, .jpg or .webp file")
+        else:
+            data = load.read_bytes(logo, report, logo_rules.MAX_LOGO_BYTES)
+            try:
+                cleaned = logo_rules.clean_logo(data, logo.suffix) if data is not None else None
+            except logo_rules.LogoRejected as exc:
+                report.error(logo, 0, str(exc))
+                return None
+            if cleaned is not None and cleaned.removed:
+                left_out = list(dict.fromkeys(cleaned.removed))
+                report.warn(logo, 0, "left out of the published logo, as a logo only draws: " + ", ".join(left_out[:6])
+                            + (f" and {len(left_out) - 6} more" if len(left_out) > 6 else ""))
+            return cleaned.data if cleaned else None
+    return None
 
 
 def _check_client_alerts(spec: ClientFile, doc: load.YamlDoc, path: Path, campaigns: tuple[Campaign, ...], report: Report) -> None:
@@ -286,6 +360,8 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
         metrics, columns = _read_metrics(metrics_csv, report, metric_lines)
     work = _read_work(folder / "work.csv", report)
     deliverables = _read_deliverables(folder / "deliverables.csv", report)
+    exports = _export_entries(folder, spec)
+    _warn_unknown(folder, CAMPAIGN_FILES + exports, exports, report)
     if spec is None or doc is None:
         return None
     summaries: tuple = ()
@@ -334,6 +410,10 @@ def _check_campaign(
             first = dt.date(int(month[:4]), int(month[5:]), 1)
             if not (spec.start.replace(day=1) <= first <= spec.end):
                 report.error(path, doc.line_of(at + ("plan", month)), f"KPI '{kpi.id}': plan month {month} is outside the campaign ({spec.start} to {spec.end})")
+        planned = sum((kpi.plan or {}).values())
+        if kpi.metric is not None and planned > kpi.target * PLAN_ABOVE_TARGET:
+            report.warn(path, doc.line_of(at + ("plan",)), f"KPI '{kpi.id}': the monthly plan adds up to {planned:g}, "
+                        f"far above the target of {kpi.target:g}: the plan, not the target, sets what is expected by each day")
         if columns and metrics and not any(row.values.get(c) is not None for row in metrics for c in kpi.columns):
             report.warn(path, doc.line_of(at), f"KPI '{kpi.id}' has no data yet")
     if spec.alerts is not None and "result" in spec.alerts.model_fields_set and columns and spec.alerts.result not in columns:
@@ -342,23 +422,32 @@ def _check_campaign(
             f"alerts.result: metrics.csv has no column '{spec.alerts.result}' (it has: {', '.join(columns)})",
         )
     outside = [row for row in metrics if not spec.start <= row.date <= spec.end]
-    if outside:
-        report.warn(path, doc.line_of(("start",)), f"{len(outside)} metrics row(s) fall outside the campaign dates and are not counted")
+    if outside:  # a stray row (a typo in the year) would otherwise become the report date
+        first = min(outside, key=lambda row: row.line)
+        more = f", and so are {len(outside) - 1} more row(s)" if len(outside) > 1 else ""
+        report.error(path.parent / "metrics.csv", first.line, f"row {first.line}: date {first.date} is outside the campaign "
+                     f"({spec.start} to {spec.end}){more}: correct the date, or the campaign's start and end")
 
 
 def _parse_date(text: str) -> dt.date | None:
+    """A real date written YYYY-MM-DD in the years Debrief reports on, else None."""
     try:
-        return dt.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
     except ValueError:
         return None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+PLAIN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
+"""Digits with a point for decimals; commas only between groups of three (1,000.5). Debrief's own CSV files
+are plain numbers by contract, so a decimal comma (1,5) or a stray one (1,2,3) is a mistake, never 15 or 123."""
+NUMBER_HINT = "write a point for decimals (1.5) and commas only between groups of three digits (1,000)"
 
 
 def _parse_number(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "")) if re.fullmatch(r"-?[\d,]*\.?\d+", text) else None
-    except ValueError:
+    if not PLAIN_NUMBER.fullmatch(text) or sum(char.isdigit() for char in text) > load.MAX_NUMBER_DIGITS:
         return None
-    return value
+    return float(text.replace(",", ""))
 
 
 def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tuple[list[MetricRow], tuple[str, ...]]:
@@ -375,7 +464,7 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
     if not columns:
         report.error(path, 1, "no metric columns: add e.g. 'impressions,clicks,conversions,spend' after 'date'")
     for name in columns:
-        if not SLUG.match(name.replace("_", "-")):
+        if not SLUG.fullmatch(name.replace("_", "-")):
             report.error(path, 1, f"column name '{name}' should be lower-case letters, digits, '-' or '_'")
     if len(set(header)) != len(header):
         report.error(path, 1, "duplicate column names in the header")
@@ -384,7 +473,7 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
     for line, cells in table.rows:
         day = _parse_date(cells["date"])
         if day is None:
-            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD")
+            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
             continue
         channel = cells["channel"] if has_channel else ""
         if has_channel and not channel:
@@ -403,12 +492,12 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
                 continue
             number = _parse_number(text)
             if number is None:
-                report.error(path, line, f"row {line}: '{name}' is '{text}', not a number (leave the cell empty if unknown)")
+                report.error(path, line, f"row {line}: '{name}' is '{text}', not a number: {NUMBER_HINT} (leave the cell empty if unknown)")
             elif number < 0:
                 report.error(path, line, f"row {line}: '{name}' is negative ({text})")
             else:
                 values[name] = number
-        rows.append(MetricRow(day, channel, values))
+        rows.append(MetricRow(day, channel, values, line))
     rows.sort(key=lambda r: (r.date, r.channel))
     if lines is not None:
         lines.update(seen)
@@ -432,9 +521,9 @@ def _read_work(path: Path, report: Report) -> list[WorkEntry]:
     for line, cells in table.rows:
         day, hours = _parse_date(cells["date"]), _parse_number(cells["hours"])
         if day is None:
-            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD")
+            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
         elif hours is None or hours < 0:
-            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more")
+            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more: {NUMBER_HINT}")
         elif not cells["person"] or not cells["role"]:
             report.error(path, line, f"row {line}: person and role must not be empty")
         else:
@@ -460,14 +549,14 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
         if not cells["name"]:
             report.error(path, line, f"row {line}: name must not be empty")
         elif due is None:
-            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD")
+            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
         elif latest is None:
-            report.error(path, line, f"row {line}: latest '{cells['latest']}' is not a real date as YYYY-MM-DD (leave it empty for a single due date)")
+            report.error(path, line, f"row {line}: latest '{cells['latest']}' is not a real date as YYYY-MM-DD {DATE_RANGE} (leave it empty for a single due date)")
         elif latest < due:
             report.error(path, line, f"row {line}: latest {latest} is before due {due}: due is the optimal date, latest the last acceptable one")
         elif cells["delivered"] and delivered is None:
             report.error(path, line, f"row {line}: delivered '{cells['delivered']}' is not a date (leave it empty if not delivered yet)")
-        elif not revisions.isdigit():
+        elif not re.fullmatch(r"[0-9]{1,6}", revisions):
             report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
         else:
             items.append(Deliverable(cells["name"], due, delivered, int(revisions), latest))
@@ -478,10 +567,13 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
 
 
 def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
-    match = NOTE_NAME.match(path.stem)
+    match = NOTE_NAME.fullmatch(path.stem)
     day = _parse_date(match.group(1)) if match else None
     if match is None or day is None:
         report.error(path, 0, "file name must be <YYYY-MM-DD>-<slug> with a real date and a lower-case slug, e.g. 2026-03-01-kickoff")
+        return None
+    if len(match.group(2)) > MAX_SLUG_LENGTH:
+        report.error(path, 0, f"the name after the date is {len(match.group(2))} characters long: it has at most {MAX_SLUG_LENGTH}")
         return None
     return path.stem, day
 
@@ -510,8 +602,28 @@ def _load_meetings(folder: Path, report: Report) -> list[tuple[Meeting, load.Yam
                 report.error(path, note.front.line_of(at + ("due",)), f"action '{action.id}': due {action.due} is before the meeting ({spec.date})")
             if action.done is not None and action.done < spec.date:
                 report.error(path, note.front.line_of(at + ("done",)), f"action '{action.id}': done {action.done} is before the meeting that created it ({spec.date})")
+        _check_body_nesting(note, path, report)
         meetings.append((Meeting(named[0], report.where(path), spec, note.body), note.front))
     return meetings
+
+
+MAX_INDENT = 4 * 32
+"""Columns of indentation: Markdown nests a list every four, and 32 levels is more than any note needs
+(a few hundred would exhaust the Markdown parser's recursion)."""
+
+
+def _check_body_nesting(note: load.NoteFile, path: Path, report: Report) -> None:
+    """An error for the first line indented deeper than ``MAX_INDENT`` outside a fenced code block."""
+    fenced = False
+    for number, line in enumerate(note.body.splitlines(), start=note.body_line):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            fenced = not fenced
+        indent = len(line[: len(line) - len(stripped)].expandtabs(4))
+        if not fenced and stripped and indent > MAX_INDENT:
+            report.error(path, number, f"indented {indent} columns, more than {MAX_INDENT}: lists nest every four "
+                                       "columns, and no note needs more than 32 levels")
+            return
 
 
 def _check_notes(

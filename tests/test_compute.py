@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -377,3 +378,71 @@ def test_the_client_home_dates_its_report_by_client_visible_files_only(agency):
     for site in ("acme", "internal/acme"):  # both sites of the client agree on the date
         assert "Report as of March 5, 2026" in (agency / "site" / site / "index.html").read_text(encoding="utf-8"), site
     assert "March 20, 2026" not in (agency / "site" / "acme" / "index.html").read_text(encoding="utf-8")
+
+
+METRICS_HEADER = "date,channel,impressions,clicks,conversions,spend\n"
+
+
+def test_spend_without_conversions_is_off_track_and_says_so(agency):
+    """A zero denominator with spend: the cost per order cannot be computed, and that is bad news, not 'no data yet'."""
+    write(agency, "campaigns/acme/spring/metrics.csv", METRICS_HEADER + "2026-03-01,search,1000,50,0,40\n2026-03-02,search,1000,50,0,40\n")
+    running = kpis(agency, dt.date(2026, 3, 2))["cpa"]
+    assert (running.actual, running.status, running.nothing_to_divide_by) == (None, "off-track", "conversions")
+    assert kpis(agency, dt.date(2026, 4, 1))["cpa"].status == "missed"
+    assert kpis(agency, dt.date(2026, 3, 1))["ctr"].nothing_to_divide_by is None
+    pipeline.build(agency, agency / "site", only=("acme",), as_of=dt.date(2026, 3, 2))
+    campaign = (agency / "site/acme/campaigns/spring.html").read_text(encoding="utf-8")
+    assert "| Cost per order (lower is better) | $10.00 | no conversions |" in (
+        agency / ".debrief-work/site/acme/docs/campaigns/spring.md").read_text(encoding="utf-8")
+    assert "no conversions" in campaign and "Off track" in campaign
+    write(agency, "campaigns/acme/spring/metrics.csv", METRICS_HEADER + "2026-03-01,search,0,0,0,0\n")
+    assert kpis(agency, dt.date(2026, 3, 1))["cpa"].status == "no-data", "nothing spent, nothing converted: no data"
+
+
+@pytest.mark.parametrize("better, actual_orders, expected_status, final", [
+    ("higher", 5, "on-track", "met"), ("higher", 0, "on-track", "met"),
+    ("lower", 0, "on-track", "met"), ("lower", 5, "off-track", "missed"),
+])
+def test_a_target_of_zero_has_a_status(agency, better, actual_orders, expected_status, final):
+    """A target of 0 (no complaints) is a real target: never 'no data yet' once there is data."""
+    campaign = agency / "campaigns/acme/spring/campaign.yml"
+    campaign.write_text(campaign.read_text().replace("    target: 100\n", f"    target: 0\n    better: {better}\n"))
+    write(agency, "campaigns/acme/spring/metrics.csv", METRICS_HEADER + f"2026-03-01,search,1000,50,{actual_orders},40\n")
+    assert kpis(agency, dt.date(2026, 3, 1))["orders"].status == expected_status
+    assert kpis(agency, dt.date(2026, 4, 1))["orders"].status == final
+
+
+@pytest.mark.parametrize("cell, value", [("1,000", 1000), ("1,234,567.5", 1234567.5), ("0.25", 0.25), (".5", 0.5), ("12", 12)])
+def test_plain_numbers_and_thousands_groups_are_read_as_written(agency, cell, value):
+    write(agency, "campaigns/acme/spring/metrics.csv", METRICS_HEADER + f'2026-03-01,search,"{cell}",50,5,40\n')
+    assert load_client(agency).campaigns[0].metrics[0].values["impressions"] == value
+
+
+def test_a_days_expectation_costs_the_same_however_long_the_campaign(agency, monkeypatch):
+    """A chart asks for every day's expectation: worked out per month once, it is linear in the days, not days x months."""
+    campaign = agency / "campaigns/acme/spring/campaign.yml"
+    campaign.write_text(campaign.read_text().replace("start: 2026-03-01", "start: 2000-01-01").replace("end: 2026-03-10", "end: 2026-12-31")
+                        .replace("    target: 100\n", "    target: 100\n    plan: {2000-01: 10, 2013-06: 20}\n"))
+    write(agency, "campaigns/acme/spring/metrics.csv", METRICS_HEADER + "2000-01-01,search,1000,50,5,40\n")
+    kpi = load_client(agency).campaigns[0].spec.kpis[0]
+    calls = []
+    original = campaigns.month_days
+    monkeypatch.setattr(campaigns, "month_days", lambda *args: calls.append(args) or original(*args))
+    campaigns._month_plans.cache_clear()
+    campaigns._accumulated_plan.cache_clear()
+    when = campaigns.Period(dt.date(2000, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 12, 31))
+    series = campaigns.cumulative_series(kpi, load_client(agency).campaigns[0], when)
+    assert len(series) == 9862 and len(calls) == 2 * 324  # 27 years of days; each of the 324 months counted twice, once
+    # and the figures are the plan's: all of 2000-01 and 2013-06, the other 322 months share the remaining 70
+    assert series[30].expected == pytest.approx(10)
+    assert series[-1].expected == pytest.approx(100)
+
+
+def test_retro_items_of_emoji_or_punctuation_only_do_not_merge(agency):
+    from generator.compute.meetings import recurring_themes
+
+    for day, item in (("06", "🎉"), ("07", "👍"), ("08", "!!!"), ("09", "🎉")):
+        write(agency, f"content/acme/meetings/2026-03-{day}-retro.md",
+              f"---\ndate: 2026-03-{day}\ntype: retro\nretro:\n  went-well: [{json.dumps(item, ensure_ascii=False)}]\n---\n")
+    themes = recurring_themes(load_client(agency).meetings)
+    assert [(t.label, t.count) for t in themes if not t.by_tag] == [("🎉", 2)]

@@ -1,18 +1,19 @@
 """What a person sees: every page of the demo sites in a real Chromium, read as a person would.
 
 The demo agency (``campaigns/`` and ``content/`` of this repository) is built once per
-session; each site is served on 127.0.0.1 from its own root, as it would be on its own
-host. Every page must load with no console error, no failed request and no request
-leaving the machine, with every chart drawn. Then: navigation and search as a client
-uses them, axe-core on the key pages of every language, the Nu HTML Checker, phone
-layouts, and screenshots of the key pages in ``build/screenshots/`` for a reviewer.
+session and engine; each site is served on 127.0.0.1 from its own root, as it would be
+on its own host. Every page must load with no console error, no failed request and no
+request leaving the machine, with every chart drawn. Then: navigation and search as a
+client uses them, axe-core on the key pages of every language, the Nu HTML Checker,
+phone layouts, and screenshots of the key pages in ``build/screenshots/<engine>/`` for a
+reviewer. Every check runs on both engines' sites; the crawl opens every page of the
+default engine's and a sample of the other's (``crawled_pages``).
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import re
 import shutil
 import socket
@@ -27,7 +28,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from generator import browser as chromium
 from generator import pipeline
-from tests.conftest import PROJECT_ROOT, chromium_path, missing_tool
+from generator.engines import DEFAULT_ENGINE
+from tests.conftest import PROJECT_ROOT, by_engine, chromium_path, missing_tool
+from tests.searching import indexed_pages, result_link, search
+from tests.test_i18n import DEMO_CLIENTS, SEARCHES
 
 NODE_MODULES = PROJECT_ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -47,14 +51,6 @@ def site_ids() -> list[str]:
     """Every site a build of the demo makes: each client's, the portfolio and each internal client site."""
     slugs = pipeline.client_slugs(PROJECT_ROOT)
     return slugs + [pipeline.PORTFOLIO] + [f"{pipeline.PORTFOLIO}/{slug}" for slug in slugs]
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's demo agency, built once for the session; returns the output folder."""
-    out = tmp_path_factory.mktemp("demo") / "site"
-    pipeline.build(PROJECT_ROOT, out, jobs=os.cpu_count() or 1)
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +85,26 @@ def key_pages(site: Path) -> dict[str, str]:
 def client_sites() -> list[str]:
     """Each client's own site: one per language of the demo."""
     return pipeline.client_slugs(PROJECT_ROOT)
+
+
+def crawled_pages(site: Path, engine: str) -> list[str]:
+    """The pages the crawl opens: every page for the default engine; for the other, the key pages
+    and the first and last page of each folder, so every kind of page is still opened while the
+    crawl takes a fifth of the time (the same templates made them, only the engine differs)."""
+    pages = site_pages(site)
+    if engine == DEFAULT_ENGINE:
+        return pages
+    folders: dict[str, list[str]] = {}
+    for page in pages:
+        folders.setdefault(page.rpartition("/")[0], []).append(page)
+    return sorted({page for group in folders.values() for page in (group[0], group[-1])} | set(key_pages(site).values()))
+
+
+def screenshot_path(engine: str, name: str) -> Path:
+    """``build/screenshots/<engine>/<name>.png``, for a reviewer to look at after the run."""
+    folder = SCREENSHOTS / engine
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{name}.png"
 
 
 # --- one browser tab that notices what goes wrong --------------------------------------------
@@ -215,9 +231,10 @@ def test_the_crawl_notices_console_errors_failed_and_foreign_requests_and_undraw
 
 
 
+@by_engine
 @pytest.mark.parametrize("site_id", site_ids())
-def test_every_page_loads_cleanly_with_every_chart_drawn(demo, served, tab, site_id):
-    pages = site_pages(demo / site_id)
+def test_every_page_loads_cleanly_with_every_chart_drawn(demo, served, tab, engine, site_id):
+    pages = crawled_pages(demo / site_id, engine)
     assert "index.html" in pages
     problems = {}
     for path in pages:
@@ -234,19 +251,19 @@ def english_client() -> str:
     return next(slug for slug in client_sites() if "language: en" in (PROJECT_ROOT / "campaigns" / slug / "client.yml").read_text())
 
 
-def note_word(client: str, site: Path) -> tuple[str, str]:
+def note_word(client: str, site: Path, engine: str) -> tuple[str, str]:
     """A word from the client's latest client-visible meeting note, and that meeting's page.
 
-    Of the note's long words, the one on the fewest pages of the built site: Material lists
-    the first ten pages it finds, and an action's words recur on many pages. The search
+    Of the note's long words, the one on the fewest pages of the built site: the search
+    lists the first ten pages it finds, and an action's words recur on many pages. The search
     finds a word's other forms too ("prepared" finds "preparation"), so a page counts
     when it has the word's stem, roughly: the word less its last three letters.
     """
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    index = indexed_pages(site, engine)
 
     def pages_with(word: str) -> int:
         stem = word[:-3]
-        return len({doc["location"].split("#")[0] for doc in index if stem in doc["text"].lower()})
+        return len({location.split("#")[0] for location, text in index if stem in text.lower()})
 
     for note in sorted((PROJECT_ROOT / "content" / client / "meetings").glob("*.md"), reverse=True):
         text = note.read_text(encoding="utf-8")
@@ -258,7 +275,8 @@ def note_word(client: str, site: Path) -> tuple[str, str]:
     pytest.fail(f"no client-visible meeting note of {client} has a long word to search for")
 
 
-def test_client_opens_a_campaign_switches_palette_and_finds_a_note(demo, open_page, served):
+@by_engine
+def test_client_opens_a_campaign_switches_palette_and_finds_a_note(demo, open_page, served, engine):
     client = english_client()
     page = open_page(viewport=DESKTOP)
     page.goto(f"{served[client]}/index.html")
@@ -275,14 +293,9 @@ def test_client_opens_a_campaign_switches_palette_and_finds_a_note(demo, open_pa
     page.locator("form[data-md-component=palette] label:visible").first.click()
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'", polling=100)
 
-    word, meeting = note_word(client, demo / client)
-    query = page.locator("input[data-md-component=search-query]")
-    query.click()
-    page.wait_for_function("!/Initializing/.test(document.querySelector('.md-search-result__meta').textContent)", polling=100)
-    query.press_sequentially(word, delay=20)  # as a person types: Material searches on key presses
-    result = page.locator(f".md-search-result__item a[href*='{meeting}']").first
-    result.wait_for()  # Material's search worker indexes the site first
-    result.click()
+    word, meeting = note_word(client, demo / client, engine)
+    assert f"/{meeting}" in search(page, engine, word)
+    result_link(page, engine, meeting).click()
     page.wait_for_url(re.compile(re.escape(meeting)))
     assert word.lower() in page.locator("article").inner_text().lower()
 
@@ -328,6 +341,7 @@ def axe_script() -> Path:
     return AXE
 
 
+@by_engine
 @pytest.mark.parametrize("site_id", client_sites() + [pipeline.PORTFOLIO])
 @pytest.mark.parametrize("scheme", ["default", "slate"])
 def test_key_pages_have_no_serious_accessibility_violations(demo, served, open_page, axe_script, site_id, scheme):
@@ -344,10 +358,16 @@ def test_key_pages_have_no_serious_accessibility_violations(demo, served, open_p
     assert violations == {}
 
 
+SEARCH_WORDS = {DEMO_CLIENTS[language]: query for language, query, _ in SEARCHES}
+"""A word each demo client's site finds, in its language: the screenshots show the search open too."""
+
+
+@by_engine
 @pytest.mark.parametrize("site_id", client_sites() + [pipeline.PORTFOLIO])
 @pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_key_pages_fit_the_screen_and_are_photographed(demo, served, open_page, site_id, size):
-    """No page scrolls sideways (wide tables scroll in their own box, charts shrink), and a screenshot for review."""
+def test_key_pages_fit_the_screen_and_are_photographed(demo, served, open_page, engine, site_id, size):
+    """No page scrolls sideways (wide tables scroll in their own box, charts shrink), and a screenshot for review,
+    of each key page and, on a desktop, of the search with its results open."""
     page = open_page(viewport=size)
     too_wide = {}
     for name, path in key_pages(demo / site_id).items():
@@ -362,9 +382,13 @@ def test_key_pages_fit_the_screen_and_are_photographed(demo, served, open_page, 
         for container, drawing in charts:
             if drawing > container + 1:
                 too_wide[f"{path} chart"] = drawing
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        shot = SCREENSHOTS / f"{site_id.replace('/', '_')}-{name}-{size['width']}x{size['height']}.png"
+        shot = screenshot_path(engine, f"{site_id.replace('/', '_')}-{name}-{size['width']}x{size['height']}")
         page.screenshot(path=str(shot), full_page=True)
+    if size is DESKTOP and site_id in SEARCH_WORDS:
+        page.goto(f"{served[site_id]}/index.html")
+        assert search(page, engine, SEARCH_WORDS[site_id])
+        page.wait_for_timeout(300)  # the list's last results drawn
+        page.screenshot(path=str(screenshot_path(engine, f"{site_id}-search-{size['width']}x{size['height']}")))
     assert too_wide == {}
 
 
@@ -386,21 +410,24 @@ def test_a_brand_colour_is_darkened_or_lightened_until_its_links_read_on_each_pa
 
 # --- HTML validity ---------------------------------------------------------------------------------
 
-MATERIAL_MARKUP = (
-    # Material's navigation template (partials/nav-item.html) writes `tabindex=""` on the
-    # label of a section that is not a link.
+ENGINE_MARKUP = (
+    # Material's navigation template (partials/nav-item.html; Zensical's too) writes `tabindex=""`
+    # on the label of a section that is not a link.
     (re.compile(r"Bad value “” for attribute “tabindex” on element “label”"), re.compile(r'<label class="md-nav__link"')),
-    # Material's base.html keeps its drawer and search toggles as checkboxes with
+    # Material's base.html (and Zensical's) keeps its drawer and search toggles as checkboxes with
     # autocomplete="off", which HTML allows only on text-like inputs.
     (re.compile(r"Attribute “autocomplete” is only allowed when"), re.compile(r'<input class="md-toggle" data-md-toggle="(drawer|search)"')),
+    # Zensical's base.html hides the drawer's overlay label from assistive technology.
+    (re.compile(r"The “aria-hidden” attribute must not be used on any “label”"), re.compile(r'<label class="md-overlay" for="__drawer" aria-hidden="true">')),
 )
-"""vnu errors that come from Material's own templates, not Debrief's markup: (message, element) patterns."""
+"""vnu errors that come from the engines' own templates, not Debrief's markup: (message, element) patterns."""
 
 
-def from_material(message: dict) -> bool:
-    return any(text.search(message["message"]) and element.search(message.get("extract", "")) for text, element in MATERIAL_MARKUP)
+def from_engine(message: dict) -> bool:
+    return any(text.search(message["message"]) and element.search(message.get("extract", "")) for text, element in ENGINE_MARKUP)
 
 
+@by_engine
 def test_sampled_pages_are_valid_html(demo):
     if not VNU.is_file():
         missing_tool("vnu-jar is not installed: run `npm ci` (make test does it)")
@@ -417,7 +444,7 @@ def test_sampled_pages_are_valid_html(demo):
     messages = json.loads(run.stderr)["messages"]
     errors = [
         f"{Path(urlsplit(m['url']).path).relative_to(demo)}:{m.get('lastLine', 0)}: {m['message']}"
-        for m in messages if m["type"] == "error" and not from_material(m)
+        for m in messages if m["type"] == "error" and not from_engine(m)
     ]
     assert len(files) >= 5 * len(client_sites())
     assert errors == []
@@ -446,17 +473,18 @@ def debrief(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "generator.cli", *args], capture_output=True, text=True, cwd=PROJECT_ROOT)
 
 
-def test_debrief_pdf_writes_one_a4_pdf_per_report(agency, tmp_path):
+@by_engine
+def test_debrief_pdf_writes_one_a4_pdf_per_report(agency, tmp_path, engine):
     chromium_path()
     out = tmp_path / "pdf"
-    result = debrief("pdf", "acme", "--source", str(agency), "--out", str(out))
+    result = debrief("pdf", "acme", "--source", str(agency), "--out", str(out), "--engine", engine)
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         ".debrief-manifest.json",  # the folder is Debrief's: the next run may write into it again
         "acme-campaigns-spring.pdf", "acme-reports-2026-03.pdf", "acme-reports-2026-w09.pdf", "acme-reports-2026-w10.pdf",
     ]
     assert f"Wrote 4 PDF(s) into {out}/" in result.stdout
-    assert debrief("pdf", "acme", "--source", str(agency), "--out", str(out)).returncode == 0, "its own folder again"
+    assert debrief("pdf", "acme", "--source", str(agency), "--out", str(out), "--engine", engine).returncode == 0, "its own folder again"
     campaign = pdf_text(out / "acme-campaigns-spring.pdf")
     for text in ("Spring Launch", "Orders", "Cost per order", "Click-through rate"):
         assert text in campaign
@@ -485,6 +513,7 @@ CHART_WORDS = """() => Array.from(document.querySelectorAll('.debrief-chart .rol
   .map(text => text.textContent.trim()).filter(Boolean)"""
 
 
+@by_engine
 def test_a_page_left_open_draws_its_charts_far_below_too_so_browser_printing_has_them(demo, served, open_page):
     """Charts near the screen are drawn at once, the rest while the browser is idle: nothing needs scrolling."""
     client = english_client()
@@ -498,8 +527,11 @@ def test_a_page_left_open_draws_its_charts_far_below_too_so_browser_printing_has
     assert page.locator(".debrief-chart svg").count() == page.locator(".debrief-chart").count()
 
 
+@by_engine
 @pytest.mark.parametrize("kind", ["campaign", "report"])
-def test_a_report_prints_to_a4_with_charts_and_tables_and_without_navigation(demo, served, browser, open_page, kind):
+def test_a_report_prints_to_a4_with_charts_and_tables_and_without_navigation(
+    demo, served, browser, open_page, engine, kind,
+):
     """The demo's English campaign page and latest monthly report, printed as `debrief pdf` prints them."""
     from generator import pdf
 
@@ -514,7 +546,7 @@ def test_a_report_prints_to_a4_with_charts_and_tables_and_without_navigation(dem
     table_headers = look.evaluate(PRINTED_TABLE_HEADERS)
     assert nav_only, "the page has a navigation to leave out"
 
-    out = SCREENSHOTS.parent / "pdf"
+    out = SCREENSHOTS.parent / "pdf" / engine
     [printed] = pdf.print_pages(browser, site, [page_path], out, client)
     text = " ".join(pdf_text(printed).split())
     pages, size = pdf_pages(printed)
@@ -524,6 +556,5 @@ def test_a_report_prints_to_a4_with_charts_and_tables_and_without_navigation(dem
     assert [word for word in legend if word not in text] == []  # charts print as vector drawings with their text
     assert [label for label in nav_only if label in text] == []
     if shutil.which("pdftoppm"):  # the first sheet as a picture, for a reviewer
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(printed),
-                        str(SCREENSHOTS / f"{client}-{kind}-pdf-page-1")], check=True)
+                        str(screenshot_path(engine, f"{client}-{kind}-pdf-page-1").with_suffix(""))], check=True)

@@ -2,7 +2,7 @@
 
 Two clients carry attack strings in every free-text value of their YAML, CSV and
 notes: ``acme`` has all of them in each value, ``globex`` one per value in turn.
-Every page of their sites and of the internal sites is opened in Chromium: no
+Built by each engine, every page of their sites and of the internal sites is opened in Chromium: no
 dialog may open, no page error, no request may leave the local server. A static
 scan checks that no page or stylesheet refers to another host at all.
 """
@@ -19,10 +19,15 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from generator import browser as chromium
+from generator.cli import main
 from generator import pipeline
 from generator.problems import InvalidSource
+from generator.render.base import _no_remote_source, note_html
 from tests.agency import csv_text, make_agency, metrics_csv, write
+from tests.conftest import by_engine
 
 PAYLOADS = (
     "</script><script>alert(1)</script>",
@@ -33,10 +38,33 @@ PAYLOADS = (
     '<a href="javascript:alert(6)">click</a>',
     "<!-- --><script>alert(7)</script> {{7*7}} ${alert(8)} `</style><style>*{display:none}`",
     "<img src=https://tracker.invalid/pixel.png> ![p](//tracker.invalid/p.png) \u2028</script>",
+    '<img src="\\\\tracker.invalid\\a.png"><img src="/\\tracker.invalid/b.png"><img src="\\/tracker.invalid/c.png">'
+    '<img src=" &#9;//tracker.invalid/d.png"><img src="HTTPS:\\\\tracker.invalid\\e.png">',
 )
+HOSTILE_LOGO = """<?xml version="1.0"?>
+<?xml-stylesheet href="https://tracker.invalid/pi.css" type="text/css"?>
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 40 40" onload="alert(11)">
+  <style>@import url(http://tracker.invalid/logo.css); .brand { fill: #b5542d }</style>
+  <style>.brand { fill: #b5542d; stroke: url(#edge) } .mark { fill: url(https://tracker.invalid/fill.svg#p) }</style>
+  <script>alert(12)</script>
+  <script xlink:href="https://tracker.invalid/logo.js"/>
+  <defs><linearGradient id="edge"><stop offset="0" stop-color="#222"/><stop offset="1" stop-color="#999"/></linearGradient>
+    <filter id="f"><feImage href="https://tracker.invalid/fe.png"/><feGaussianBlur stdDeviation="0.5"/></filter></defs>
+  <a href="javascript:alert(13)"><path class="brand" d="M4 4h32v32H4z" style="stroke-width: 2; fill: url(//tracker.invalid/s.png)"/></a>
+  <image href="https://tracker.invalid/pixel.png" width="1" height="1"/>
+  <image xlink:href="\\\\tracker.invalid\\b.png" width="1" height="1"/>
+  <use xlink:href="https://tracker.invalid/sprite.svg#logo"/>
+  <foreignObject width="10" height="10"><iframe xmlns="http://www.w3.org/1999/xhtml" src="javascript:alert(14)"/></foreignObject>
+  <animate attributeName="href" to="javascript:alert(15)" begin="0s"/>
+  <set attributeName="onclick" to="alert(16)"/>
+  <circle class="mark" cx="20" cy="20" r="6" fill="#fff" onmouseover="alert(17)"/>
+</svg>
+"""
+"""A logo that would run script and load from another host if it were copied as it is."""
 LITERAL = "<img src=x onerror=alert(2)>"
 """A payload that must show on the page as the text it is."""
-EXTERNAL = re.compile(r"""^\s*(?:https?:)?//""", re.I)
+EXTERNAL = re.compile(r"""^[\x00-\x20]*(?:https?:)?[/\\]{2}""", re.I)
+"""A URL on another host, as a browser reads it: a backslash is a slash (tabs and line breaks are removed first)."""
 
 
 def hostile(client: str, field: int) -> str:
@@ -55,7 +83,9 @@ def write_hostile_client(root: Path, slug: str) -> None:
         language: en
         currency: USD
         account_manager: {h()}
+        brand: {{logo: logo.svg}}
         """)
+    write(root, f"campaigns/{slug}/logo.svg", HOSTILE_LOGO)
     write(root, f"campaigns/{slug}/spring/campaign.yml", f"""\
         name: {h()}
         start: 2026-03-01
@@ -110,12 +140,16 @@ def write_hostile_client(root: Path, slug: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_agency(tmp_path_factory.mktemp("hostile") / "agency")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    root = make_agency(tmp_path_factory.mktemp(f"hostile-{engine}") / "agency")
     for slug in ("acme", "globex"):
         write_hostile_client(root, slug)
+    for slug in ("acme", "globex"):  # the next meeting prepared by `debrief new meeting`: it copies the hostile actions
+        result = CliRunner().invoke(main, ["new", "meeting", slug, "--type", "check-in", "--campaign", "spring",
+                                           "--date", "2026-03-21", "--source", str(root)])
+        assert result.exit_code == 0, result.output
     out = root / "site"
-    pipeline.build(root, out)
+    pipeline.build(root, out, engine=engine)
     return out
 
 
@@ -134,6 +168,7 @@ def test_hostile_tag_is_rejected_by_validation(agency):
     assert any(p.path.endswith("2026-03-02-check-in.md") and "lessons.0.tags.0" in p.message for p in caught.value.problems)
 
 
+@by_engine
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, served_hostile):
     pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
     assert len(pages) > 20
@@ -159,6 +194,30 @@ def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, served_h
     assert errors == []
     assert [url for url in requests if not url.startswith(served_hostile + "/")] == []
     assert LITERAL in shown, "hostile names are shown as text, not dropped"
+
+
+@pytest.mark.parametrize("how", ["served", "from-disk"])
+def test_the_published_logo_runs_no_script_and_loads_nothing_in_the_browser(browser, hostile_site, served_hostile, how):
+    """The logo opened on its own, where an SVG's script would run in the site's origin: it only draws."""
+    logo = hostile_site / "acme" / "assets" / "logo.svg"
+    text = logo.read_text(encoding="utf-8")
+    for active in ("script", "onload", "onclick", "onmouseover", "javascript", "tracker", "foreignObject", "@import", "<image"):
+        assert active not in text, active
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs, errors, requests = [], [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: requests.append(request.url))
+    url = f"{served_hostile}/acme/assets/logo.svg" if how == "served" else logo.as_uri()
+    page.goto(url, wait_until="load")
+    page.mouse.move(20, 20)
+    page.mouse.click(20, 20)
+    drawn = page.evaluate("document.querySelectorAll('path, circle').length")
+    context.close()
+    assert dialogs == [] and errors == []
+    assert requests == [url]
+    assert drawn == 2, "the drawing itself is kept"
 
 
 class ActiveMarkup(HTMLParser):
@@ -191,6 +250,7 @@ class ActiveMarkup(HTMLParser):
             self.found.append(f"<script>{data[:80]}")
 
 
+@by_engine
 def test_pages_carry_no_active_markup_from_data(hostile_site):
     found = []
     for path in sorted(hostile_site.rglob("*.html")):
@@ -234,7 +294,7 @@ def external_references(site: Path) -> list[str]:
         if path.suffix == ".html":
             parser = LoadedResources()
             parser.feed(path.read_text(encoding="utf-8"))
-            found += [f"{path.relative_to(site)}: {url}" for url in parser.urls if EXTERNAL.match(url)]
+            found += [f"{path.relative_to(site)}: {url}" for url in parser.urls if EXTERNAL.match(re.sub(r"[\t\n\r]", "", url))]
             css = "\n".join(parser.css)
         elif path.suffix == ".css":
             css = path.read_text(encoding="utf-8")
@@ -246,9 +306,50 @@ def external_references(site: Path) -> list[str]:
     return found
 
 
+@by_engine
 def test_no_output_refers_to_another_host(built, hostile_site):
     assert external_references(built) == []
     assert external_references(hostile_site) == []
+
+
+REMOTE_IN_NOTES = [
+    '<img src="\\\\tracker.invalid\\x.png">',
+    '<img src="/\\tracker.invalid/x.png">',
+    '<img src="\\/tracker.invalid/x.png">',
+    '<img src="\\\\tracker.invalid/x.png">',
+    '<img src="  //tracker.invalid/x.png">',
+    '<img src="&#9;//tracker.invalid/x.png">',
+    '<img src="/&#10;/tracker.invalid/x.png">',
+    '<img src="&#47;&#47;tracker.invalid/x.png">',
+    '<img src="HTTPS:\\\\tracker.invalid\\x.png">',
+    '<img src="http:tracker.invalid/x.png">',
+    '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+    "![pixel](//tracker.invalid/x.png)",
+    "![pixel](<\\\\\\\\tracker.invalid\\x.png>)",  # Markdown reads \\\\ as \\: the page gets \\\\tracker.invalid
+]
+
+
+@pytest.mark.parametrize("body", REMOTE_IN_NOTES)
+def test_a_note_loads_nothing_from_another_host_however_the_url_is_written(body):
+    html = note_html(f"Before\n\n{body}\n\nAfter")
+    assert "tracker.invalid" not in html and "src=" not in html, html
+    assert "Before" in html and "After" in html
+
+
+@pytest.mark.parametrize("tag, attribute, value", [
+    ("img", "srcset", "a.png 1x, \\\\tracker.invalid\\b.png 2x"), ("video", "poster", "/\\tracker.invalid/p.png"),
+    ("source", "src", "\\/tracker.invalid/v.mp4"), ("link", "href", "//tracker.invalid/s.css"),
+    ("div", "style", "background: url(\\\\tracker.invalid\\b.png)"), ("div", "style", "background: image-set('//t.invalid/x' 1x)"),
+    ("div", "style", "background: u\\rl(//t.invalid/x)"), ("object", "data", "https://tracker.invalid/o"),
+])
+def test_every_attribute_that_loads_is_judged_like_a_browser(tag, attribute, value):
+    """nh3 allows few of these today; the filter judges each anyway, so a wider allow-list stays safe."""
+    assert _no_remote_source(tag, attribute, value) is None
+    assert _no_remote_source("a", "href", "https://example.org/a-link-a-person-clicks") is not None
+
+
+def test_a_note_keeps_its_own_images():
+    assert 'src="images/chart.png"' in note_html("![chart](images/chart.png)")
 
 
 def test_external_reference_scan_finds_one(tmp_path):

@@ -23,8 +23,11 @@ from click.testing import CliRunner
 
 from generator import browser as chromium
 from generator.cli import main
+from generator.engines import ENGINES
+from generator.hosting import content_security_policy
 from tests.agency import make_agency
-from tests.conftest import IN_CI
+from tests.conftest import IN_CI, by_engine
+from tests.searching import search
 
 STAFF = ("emma", "staff-password-1")
 ACME = ("ann.client", "acme-password-12")
@@ -140,18 +143,20 @@ def public() -> Path:
 
 
 @pytest.fixture(scope="module")
-def hosted(public: Path) -> Path:
-    """The small agency built with ``debrief build`` where nginx's workers can read it, as the README's step 2 does."""
-    agency = make_agency(public / "agency")
-    result = CliRunner().invoke(main, ["build", "--source", str(agency), "--out", str(public / "site"), "-q"])
+def hosted(public: Path, engine: str) -> Path:
+    """The small agency built with ``debrief build`` (and the test's engine) where nginx's workers can read it,
+    as the README's step 2 does."""
+    agency = make_agency(public / engine / "agency")
+    out = public / engine / "site"
+    result = CliRunner().invoke(main, ["build", "--source", str(agency), "--out", str(out), "-q", "--engine", engine])
     assert result.exit_code == 0, result.output
-    return public / "site"
+    return out
 
 
 @pytest.fixture(scope="module")
-def nginx(hosted: Path, public: Path):
+def nginx(hosted: Path):
     """nginx serving the built agency over plain HTTP with the generated config."""
-    with running_nginx(hosted, public / "nginx") as port:
+    with running_nginx(hosted, hosted.parent / "nginx") as port:
         yield port
 
 
@@ -297,8 +302,10 @@ def test_no_directory_listing(nginx):
     assert "charts.js" not in body
 
 
-def test_csp_satisfied_in_browser(nginx, browser):
-    """Through nginx with its CSP: charts draw, search works, no violation, no request elsewhere."""
+@by_engine
+def test_csp_satisfied_in_browser(nginx, browser, engine):
+    """Through nginx with its CSP, for either engine's pages: charts draw, search works, no violation,
+    no request elsewhere."""
     origin = f"http://127.0.0.1:{nginx}"
     context = browser.new_context(http_credentials={"username": ACME[0], "password": ACME[1]})
     page = context.new_page()
@@ -315,16 +322,14 @@ def test_csp_satisfied_in_browser(nginx, browser):
     chromium.draw_charts(page)
     assert page.locator(".debrief-chart svg").count() == page.locator(".debrief-chart").count() >= 3
     page.locator(".debrief-chart svg").first.hover()
-    page.keyboard.press("s")
-    page.keyboard.type("Orders")
-    page.wait_for_selector(".md-search-result__item", timeout=15000)
-    page.locator(".md-search-result__item a").first.click()
+    assert "/acme/campaigns/spring.html" in search(page, engine, "Orders")
+    page.locator("a[role=option], .md-search-result__item > a").first.click()
     page.wait_for_load_state("networkidle")
     page.goto(f"{origin}/acme/index.html")
     page.locator("a[href$='satisfaction.html']").first.click()  # Material's instant navigation
     page.wait_for_load_state("networkidle")
     context.close()
-    assert problems == []
+    assert problems == [], "\n".join(problems)
     assert requests and all(url.startswith(origin + "/acme/") for url in requests), requests
 
 
@@ -442,3 +447,20 @@ def test_csp_never_allows_a_script_from_the_pages_data(built, tmp_path):
     injected = base64.b64encode(hashlib.sha256(b"alert(1)").digest()).decode()
     config = (tmp_path / "conf" / "debrief.conf").read_text()
     assert "script-src 'self' 'sha256-" in config and injected not in config
+
+
+@by_engine
+def test_csp_allows_only_the_stylesheet_zensicals_search_dialog_adds(built, engine):
+    """Zensical's script writes its search dialog's stylesheet into a <style>: allowed by its hash, read
+    from the script; Material's pages add none, so their style-src is the site's own files alone."""
+    policy, blocked = content_security_policy(built)
+    style_src = next(directive for directive in policy.split("; ") if directive.startswith("style-src "))
+    assert blocked == []
+    if engine == "mkdocs":
+        assert style_src == "style-src 'self'"
+        return
+    [bundle] = {path.name: path for path in built.rglob("assets/javascripts/bundle.*.js")}.values()
+    [stylesheet] = ENGINES["zensical"].scripted_styles(bundle.read_text(encoding="utf-8"))
+    assert "backdrop-filter" in stylesheet  # the dialog's backdrop: the stylesheet itself, not a fragment
+    digest = base64.b64encode(hashlib.sha256(stylesheet.encode("utf-8")).digest()).decode()
+    assert style_src == f"style-src 'self' 'sha256-{digest}'"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html.parser
 import io
+import json
 import re
 import shutil
 import tokenize
@@ -27,6 +28,8 @@ from generator.problems import InvalidSource
 from generator.questions import all_questions
 from generator.scaffold import meeting_note
 from tests.agency import write
+from tests.conftest import by_engine
+from tests.searching import indexed_pages, search
 
 TRANSLATED = ("ru", "ko", "zh")
 LANGUAGES = ("en", *TRANSLATED)
@@ -244,6 +247,7 @@ SITE_FACTS = {
 }
 
 
+@by_engine
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_demo_site_reads_in_its_language(demo, language):
     nav_label, heading, toggle, budget, meeting, date = SITE_FACTS[language]
@@ -256,6 +260,7 @@ def test_demo_site_reads_in_its_language(demo, language):
     assert date in visible_text(site / meeting)
 
 
+@by_engine
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_no_english_label_is_left(demo, language):
     """No message id a catalog translates shows on any page of the client's site."""
@@ -280,7 +285,7 @@ SEARCHES = [
     # Korean: a noun with a particle finds the noun with other ones (the note: 영상을, 영상의).
     ("ko", "영상으로", "meetings/2026-05-20-glow-check-in.html"),
     ("ko", "인플루언서", "meetings/2026-05-20-glow-check-in.html"),
-    # Chinese: no spaces; the words were segmented at build time (jieba).
+    # Chinese: no spaces; words are segmented at build time (Material: jieba) or in the browser (Zensical).
     ("zh", "团购", "meetings/2026-08-12-mid-autumn-check-in.html"),
     ("zh", "口径", "meetings/2026-08-12-mid-autumn-check-in.html"),
     ("en", "finder", "meetings/2026-10-14-holiday-check-in.html"),
@@ -294,23 +299,26 @@ def search_tab(browser):
     page.close()
 
 
+@by_engine
 @pytest.mark.parametrize(("language", "query", "meeting"), SEARCHES)
-def test_search_finds_words_of_the_site_language(demo, search_tab, language, query, meeting):
+def test_search_finds_words_of_the_site_language(demo, search_tab, engine, language, query, meeting):
     assert (demo / DEMO_CLIENTS[language] / meeting).is_file(), meeting
     with serve_folder(demo / DEMO_CLIENTS[language]) as base:
-        page = search_tab
-        page.goto(f"{base}/index.html")
-        box = page.locator("input.md-search__input")
-        box.click()
-        # Material searches once its worker has indexed the site, which its placeholder text says.
-        page.wait_for_function(
-            "() => document.querySelector('.md-search-result__meta').textContent"
-            " === JSON.parse(document.getElementById('__config').textContent).translations['search.result.placeholder']"
-        )
-        box.fill(query)
-        box.press("End")  # typing a word ends with a key going up: Material searches on keyup
-        page.wait_for_selector(".md-search-result__item", timeout=10000)
-        found = page.eval_on_selector_all(
-            ".md-search-result__item > a", "links => links.map(link => new URL(link.href).pathname)"
-        )
+        search_tab.goto(f"{base}/index.html")
+        found = search(search_tab, engine, query)
     assert f"/{meeting}" in found, found
+
+
+@by_engine
+def test_chinese_is_cut_into_words_by_jieba_for_material_and_by_the_browser_for_zensical(demo, engine):
+    """Material's search plugin segments Chinese with jieba when the site is built (zero-width spaces
+    between the words in the index); Zensical leaves the text whole and its search worker segments it
+    in the browser with Intl.Segmenter, which it does for a site whose language is zh, ja or ko."""
+    site = demo / DEMO_CLIENTS["zh"]
+    texts = "".join(text for _, text in indexed_pages(site, engine))
+    assert "团购" in texts.replace("\u200b", "")
+    if engine == "mkdocs":
+        assert "\u200b" in texts
+    else:
+        assert "\u200b" not in texts
+        assert json.loads((site / "search.json").read_text(encoding="utf-8"))["config"]["lang"] == ["zh"]

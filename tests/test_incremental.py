@@ -1,8 +1,9 @@
 """Incremental, parallel and sharded builds: exactly the right sites are built again, no others.
 
-Each test builds the small two-client agency with real MkDocs, changes one input,
-builds again and reads which sites were built from the build's report, and checks
-the output too: a site carried over keeps the very same files (hard links).
+Each test builds the small two-client agency with a real engine (those marked
+``@by_engine`` with each), changes one input, builds again and reads which sites
+were built from the build's report, and checks the output too: a site carried over
+keeps the very same files (hard links).
 """
 
 from __future__ import annotations
@@ -25,22 +26,18 @@ from generator.cli import main
 from generator.problems import InvalidSource
 from generator.site import MANIFEST_NAME
 from tests.agency import CAMPAIGN_YML, make_agency, metrics_csv, write
+from tests.conftest import by_engine
 
 PROJECT = Path(__file__).resolve().parent.parent
 EVERY_SITE = {"acme", "globex", "internal", "internal/acme", "internal/globex"}
 ACME = {"acme", "internal/acme", "internal"}
 
 
-def build(agency: Path, **options) -> list[str]:
-    """Build into ``agency/site``; the ids of the sites MkDocs built."""
-    return pipeline.build(agency, agency / "site", **options).report.built
-
-
 @pytest.fixture(scope="module")
-def first_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small agency built once for this module."""
-    agency = make_agency(tmp_path_factory.mktemp("first") / "agency")
-    pipeline.build(agency, agency / "site")
+def first_build(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The small agency built once for this module (per engine)."""
+    agency = make_agency(tmp_path_factory.mktemp(f"first-{engine}") / "agency")
+    pipeline.build(agency, agency / "site", engine=engine)
     return agency
 
 
@@ -52,6 +49,14 @@ def built_agency(first_build: Path, tmp_path: Path) -> Path:
     return agency
 
 
+@pytest.fixture
+def build(engine: str):
+    """Build an agency into its ``site`` folder with the test's engine; the ids of the sites it built."""
+    def build_(agency: Path, **options) -> list[str]:
+        return pipeline.build(agency, agency / "site", engine=engine, **options).report.built
+    return build_
+
+
 def file_hashes(folder: Path) -> dict[str, str]:
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
@@ -59,7 +64,8 @@ def file_hashes(folder: Path) -> dict[str, str]:
     }
 
 
-def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency):
+@by_engine
+def test_a_rebuild_with_nothing_changed_writes_nothing(built_agency, build):
     out = built_agency / "site"
     before = file_hashes(out)
     inode = (out / "acme" / "index.html").stat().st_ino
@@ -93,8 +99,9 @@ CHANGES = [  # path, text, its replacement, the sites of that client that must b
 ]
 
 
+@by_engine
 @pytest.mark.parametrize("path, old, new, own", CHANGES)
-def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio(built_agency, path, old, new, own):
+def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio(built_agency, build, path, old, new, own):
     """The portfolio is rendered again, and built only if its pages changed."""
     out = built_agency / "site"
     before = {site: file_hashes(out / site) for site in ("globex", "internal/globex")}
@@ -106,7 +113,7 @@ def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio
     assert (out / "globex" / "index.html").stat().st_ino == inode  # carried over as a hard link
 
 
-def test_another_clients_ended_campaign_reaches_the_internal_sites_that_compare_with_it(built_agency):
+def test_another_clients_ended_campaign_reaches_the_internal_sites_that_compare_with_it(built_agency, build):
     """Internal sites set their targets against every client's ended campaigns: a change there reaches them,
     a change to a running campaign does not."""
     winter = CAMPAIGN_YML.replace("start: 2026-03-01", "start: 2026-02-01").replace("end: 2026-03-10", "end: 2026-02-10")
@@ -121,16 +128,17 @@ def test_another_clients_ended_campaign_reaches_the_internal_sites_that_compare_
     assert file_hashes(built_agency / "site" / "internal/globex") == globex
 
 
-def test_incremental_builds_end_where_a_fresh_build_does(built_agency, tmp_path):
+@by_engine
+def test_incremental_builds_end_where_a_fresh_build_does(built_agency, build, engine, tmp_path):
     """Every change above, built incrementally, gives byte for byte the sites of one fresh build."""
     for change in CHANGES:
         edit(built_agency, *change.values[:3])
     build(built_agency)
-    pipeline.build(built_agency, tmp_path / "fresh")
+    pipeline.build(built_agency, tmp_path / "fresh", engine=engine)
     assert comparable(file_hashes(built_agency / "site")) == comparable(file_hashes(tmp_path / "fresh"))
 
 
-def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agency):
+def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agency, build):
     out = built_agency / "site"
     write(built_agency, "content/globex/meetings/2026-03-04-weekly.md", "---\ndate: 2026-03-04\ntype: weekly\n---\nNew.\n")
     assert {"globex", "internal/globex"} <= set(build(built_agency)) <= {"globex", "internal/globex", "internal"}
@@ -148,7 +156,7 @@ def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agenc
     ("content/acme/meetings/2026-03-04-stolen.md", "../../globex/meetings/2026-03-03-post-mortem.md"),
     ("content/acme/surveys", "../globex/surveys"),
 ])
-def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, link, target):
+def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, build, link, target):
     """Adding the link changes the client's fingerprint (folders are followed), so the build loads it and refuses."""
     out = built_agency / "site"
     before = file_hashes(out)
@@ -162,7 +170,7 @@ def test_a_symlink_into_another_client_is_noticed_and_refused(built_agency, link
     assert file_hashes(out) == before
 
 
-def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_agency):
+def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_agency, build):
     (built_agency / "campaigns/acme/summer").symlink_to("spring", target_is_directory=True)
     assert sorted(build(built_agency)) == sorted(ACME)
     assert (built_agency / "site/acme/campaigns/summer.html").is_file()
@@ -171,18 +179,18 @@ def test_a_symlinked_folder_inside_the_clients_own_folders_is_followed(built_age
     assert "Spring Relaunch" in (built_agency / "site/acme/campaigns/summer.html").read_text(encoding="utf-8")
 
 
-def test_the_base_config_rebuilds_every_site(built_agency):
+def test_the_base_config_rebuilds_every_site(built_agency, build):
     base = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
     write(built_agency, "mkdocs.yml", base.replace("    - navigation.top\n", ""))
     assert set(build(built_agency)) == EVERY_SITE
     assert "navigation.top" not in (built_agency / "site" / "acme" / "index.html").read_text("utf-8")
 
 
-def test_force_rebuilds_every_site(built_agency):
+def test_force_rebuilds_every_site(built_agency, build):
     assert set(build(built_agency, force=True)) == EVERY_SITE
 
 
-def test_a_deleted_site_folder_is_built_again(built_agency):
+def test_a_deleted_site_folder_is_built_again(built_agency, build):
     shutil.rmtree(built_agency / "site" / "internal" / "globex")
     assert build(built_agency) == ["internal/globex"]
     assert (built_agency / "site" / "internal" / "globex" / "index.html").is_file()
@@ -237,23 +245,27 @@ def test_a_catalog_counts_by_its_messages_not_the_dates_in_its_header(tmp_path):
     assert catalog_messages(first) != catalog_messages(compiled("changed.mo", monday, "Ближайшая встреча"))
 
 
-def test_parallel_build_gives_the_same_sites_as_one_process(first_build, tmp_path):
-    pipeline.build(first_build, tmp_path / "parallel", jobs=2)
+@by_engine
+def test_parallel_build_gives_the_same_sites_as_one_process(first_build, engine, tmp_path):
+    pipeline.build(first_build, tmp_path / "parallel", jobs=2, engine=engine)
     assert comparable(file_hashes(tmp_path / "parallel")) == comparable(file_hashes(first_build / "site"))
 
 
-def test_shards_split_the_clients_and_shard_one_has_the_portfolio(tmp_path):
+@by_engine
+def test_shards_split_the_clients_and_shard_one_has_the_portfolio(tmp_path, engine):
     agency = make_agency(tmp_path / "agency", clients=("acme", "globex", "initech"))
-    first = pipeline.build(agency, tmp_path / "one", shard=(1, 2)).report.built
-    second = pipeline.build(agency, tmp_path / "two", shard=(2, 2)).report.built
+    first = pipeline.build(agency, tmp_path / "one", shard=(1, 2), engine=engine).report.built
+    second = pipeline.build(agency, tmp_path / "two", shard=(2, 2), engine=engine).report.built
     assert set(first) == {"acme", "internal/acme", "initech", "internal/initech", "internal"}
     assert set(second) == {"globex", "internal/globex"}
     assert not (tmp_path / "two" / "internal" / "index.html").exists()
 
 
-def test_manifest_records_each_site(built_agency):
+@by_engine
+def test_manifest_records_each_site(built_agency, engine):
     manifest = json.loads((built_agency / "site" / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert set(manifest["sites"]) == EVERY_SITE
+    assert {entry["engine"] for entry in manifest["sites"].values()} == {engine}
     assert manifest["sites"]["acme"]["pages"] >= 5
     assert manifest["sites"]["acme"]["inputs"] != manifest["sites"]["globex"]["inputs"]
 

@@ -3,19 +3,23 @@
 Each client's markers may appear only in its own site (and the agency's internal
 sites); markers of internal notes in no client site at all. Every file is scanned:
 pages, search index, sitemap (and its .gz), 404 page, JS, CSS, JSON, chart specs,
-and the file names themselves.
+and the file names themselves, of the sites each engine builds.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import email
 import gzip
+from email import policy
 from pathlib import Path
 
 import pytest
 
 from generator import pipeline
+from generator.engines import ENGINES
 from tests.agency import metrics_csv, write
+from tests.conftest import by_engine
 
 CLIENTS = ("acme", "globex", "initech")
 CLIENT_FIELDS = (
@@ -134,24 +138,32 @@ def site_text(folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    """The canary agency built with real MkDocs: text of each site (internal = all internal sites)."""
-    root = tmp_path_factory.mktemp("canary") / "agency"
+def sites(tmp_path_factory: pytest.TempPathFactory, engine: str) -> dict[str, str]:
+    """The canary agency built with a real engine: text of each site (internal = all internal sites)."""
+    root = tmp_path_factory.mktemp(f"canary-{engine}") / "agency"
     for slug in CLIENTS:
         write_client(root, slug)
     out = root / "site"
-    pipeline.build(root, out)
+    pipeline.build(root, out, engine=engine)
     client_sites = {slug: site_text(out / slug) for slug in CLIENTS}
     return {**client_sites, "internal": site_text(out / "internal"), "internal/acme": site_text(out / "internal" / "acme")}
 
 
-def test_scan_covers_every_kind_of_output(sites):
+OUTPUT_KINDS = {
+    "mkdocs": ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html"),
+    "zensical": ("search.json", "sitemap.xml", "404.html"),  # Zensical writes no gzipped sitemap
+}
+
+
+@by_engine
+def test_scan_covers_every_kind_of_output(sites, engine):
     files = sites["acme"]
-    for expected in ("search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "404.html",
-                     "assets/javascripts/charts.js", "assets/stylesheets/debrief.css"):
+    assert ENGINES[engine].search_index in OUTPUT_KINDS[engine]
+    for expected in OUTPUT_KINDS[engine] + ("assets/javascripts/charts.js", "assets/stylesheets/debrief.css"):
         assert f"\n{expected}\n" in "\n" + files, expected
 
 
+@by_engine
 @pytest.mark.parametrize("owner", CLIENTS)
 def test_client_markers_stay_in_their_own_site(sites, owner):
     markers = [marker(owner, field) for field in CLIENT_FIELDS]
@@ -164,6 +176,7 @@ def test_client_markers_stay_in_their_own_site(sites, owner):
     assert sorted(set(expected) - set(shown)) == []
 
 
+@by_engine
 @pytest.mark.parametrize("owner", CLIENTS)
 def test_internal_markers_in_no_client_site(sites, owner):
     markers = [marker(owner, field, internal=True) for field in INTERNAL_FIELDS]
@@ -172,6 +185,7 @@ def test_internal_markers_in_no_client_site(sites, owner):
         assert leaked == [], f"{owner}'s internal notes in {site}'s site: {leaked}"
 
 
+@by_engine
 @pytest.mark.parametrize("owner", CLIENTS)
 def test_every_marker_in_the_internal_site(sites, owner):
     fields = [f for f in CLIENT_FIELDS if f not in MAY_BE_LEFT_OUT]
@@ -223,3 +237,78 @@ def test_a_client_site_page_cannot_be_made_from_an_internal_model():
         client_site.page("alerts.md", "Alerts", "alerts.md.j2", page)
     internal_site = SiteContext(owner, dt.date(2026, 3, 5), Renderer(Formatter("en"), internal=True))
     assert "# Alerts" in internal_site.page("alerts.md", "Alerts", "alerts.md.j2", page).markdown
+
+
+# --- e-mails ---------------------------------------------------------------------------------
+
+MAIL_CONFIG = """\
+site_name: Canary agency
+extra:
+  mail:
+    from: Canary Agency <reports@agency.example>
+    staff: team@agency.example
+    site_url: https://reports.agency.example/
+"""
+MAILED_FIELDS = ("name", "campaign-name", "kpi-orders", "decision", "action-text", "action-owner", "title")
+"""Markers a client's own messages must hold (so the scan below cannot pass by finding nothing)."""
+
+
+def mail_text(path: Path) -> str:
+    """A message as a reader gets it: every header and every part decoded (base64, quoted-printable)."""
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    found = [f"{name}: {value}" for name, value in message.items()]
+    for part in message.walk():
+        found += [f"{name}: {value}" for name, value in part.items()]
+        if part.get_content_maintype() == "text":
+            found.append(part.get_content())
+        elif not part.is_multipart():
+            found.append(part.get_content().decode("latin-1"))
+    return path.name + "\n" + "\n".join(found)
+
+
+@pytest.fixture(scope="module")
+def mails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """Every message of the canary agency, per client (``digest``: the staff digest): the text of all its .eml files."""
+    from generator.mail import outbox
+
+    root = tmp_path_factory.mktemp("canary-mail") / "agency"
+    for slug in CLIENTS:
+        write_client(root, slug)
+        client_yml = root / "campaigns" / slug / "client.yml"
+        client_yml.write_text(client_yml.read_text() + f"contacts:\n  - {{name: Reader, email: reader@{slug}.example}}\n")
+    write(root, "mkdocs.yml", MAIL_CONFIG)
+    out = root.parent / "mail"
+    as_of = dt.date(2026, 3, 6)
+    outbox.run(root, out, outbox.Request(due=True), as_of=as_of)
+    outbox.run(root, out, outbox.Request(digest=True), as_of=dt.date(2026, 3, 21))  # the notes' actions are overdue by then
+    for slug in CLIENTS:
+        for report, period in (("monthly", "2026-03"), ("weekly", "2026-W10"), ("meeting", f"2026-03-02-{marker(slug, 'note-slug')}")):
+            outbox.run(root, out, outbox.Request(client=slug, report=report, period=period), as_of=as_of)
+    messages = sorted(out.glob("*.eml"))
+    texts = {slug: "\n".join(mail_text(p) for p in messages if p.name.startswith(slug + ".")) for slug in CLIENTS}
+    return {**texts, "digest": "\n".join(mail_text(p) for p in messages if p.name.startswith("digest."))}
+
+
+def test_every_client_gets_its_weekly_monthly_and_meeting_message(mails):
+    for slug in CLIENTS:
+        for kind in (f"{slug}.weekly.2026-w10.eml", f"{slug}.monthly.2026-03.eml", f"{slug}.meeting.2026-03-02-"):
+            assert kind in mails[slug]
+
+
+@pytest.mark.parametrize("owner", CLIENTS)
+def test_an_e_mail_holds_its_own_clients_content_and_nobody_elses(mails, owner):
+    for other in CLIENTS:
+        if other != owner:
+            leaked = [m for m in (marker(other, f) for f in CLIENT_FIELDS) if m in mails[owner]]
+            assert leaked == [], f"{other}'s data in {owner}'s e-mails: {leaked}"
+    internal = [m for o in CLIENTS for m in (marker(o, f, internal=True) for f in INTERNAL_FIELDS) if m in mails[owner]]
+    assert internal == [], f"internal notes in {owner}'s e-mails: {internal}"
+    missing = [m for m in (marker(owner, f) for f in MAILED_FIELDS) if m not in mails[owner]]
+    assert missing == []
+
+
+def test_the_staff_digest_alone_holds_internal_content_and_goes_to_staff_only(mails):
+    assert "To: team@agency.example" in mails["digest"]
+    assert all(f"reader@{slug}.example" not in mails["digest"] for slug in CLIENTS)
+    # the internal note's open action is overdue on 21 March: the digest lists it for every client
+    assert all(marker(slug, "action-text", internal=True) in mails["digest"] for slug in CLIENTS)

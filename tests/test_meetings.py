@@ -8,9 +8,11 @@ a client post-mortem beside the internal one, and a CSI survey with awkward deci
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 import subprocess
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from click.testing import CliRunner
 
 from generator import pipeline
 from generator.cli import main
+from generator.render import base as render_base
 from tests.agency import make_agency, write
 
 WEEKLY = """\
@@ -393,3 +396,62 @@ def test_action_mistakes_name_file_and_line(agency, actions, expected):
         pipeline.load(agency)
     lines = [str(p) for p in caught.value.problems]
     assert "content/acme/meetings/2026-03-04-weekly.md" + expected in lines, lines
+
+
+COPIED_TEXTS = [
+    "<b>bold</b> and <i>italic</i>",
+    "<img src=x onerror=alert(1)>",
+    "[a link](javascript:alert(2)) and ![a pixel](https://tracker.invalid/p.png)",
+    "*stars* and _underscores_ and `code` and **strong**",
+    "&lt;script&gt;alert(3)&lt;/script&gt; &amp; &#60;b&#62;",
+    "a | pipe and a back\\slash \\*",
+    "<https://tracker.invalid/autolink> <!-- a comment -->",
+]
+
+
+class Shown(HTMLParser):
+    """The text a page shows, and the tags it is made of."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self.tags.add(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def shown(html: str) -> Shown:
+    parser = Shown()
+    parser.feed(html)
+    return parser
+
+
+@pytest.mark.parametrize("action_text", COPIED_TEXTS)
+def test_a_copied_action_reads_in_the_new_note_as_it_read_in_the_old_one(agency, action_text):
+    """`debrief new meeting` copies open actions into Markdown: text shown escaped on one note stays text on the next."""
+    note = agency / "content/acme/meetings/2026-03-02-check-in.md"
+    note.write_text(note.read_text().replace("text: Approve the landing page", f"text: {json.dumps(action_text)}"))
+    run("new", "meeting", "acme", "--type", "check-in", "--date", "2026-03-06", "--source", str(agency))
+    body = (agency / "content/acme/meetings/2026-03-06-check-in.md").read_text().split("\n---\n", 1)[1]
+    page = shown(render_base.note_html(body))
+    assert page.tags <= {"h2", "table", "thead", "tbody", "tr", "th", "td", "p"}, page.tags
+    assert action_text in " ".join("".join(page.text).split())
+    assert run("validate", "--source", str(agency)).exit_code == 0
+
+
+@pytest.mark.parametrize("option, value, reason", [
+    *(("--slug", slug, "is not a valid name") for slug in ["x/../../o", "../escape", "UPPER", "a b", "x\n", "-x", "a" * 65, "x.md"]),
+    ("--date", "0026-03-06", "outside the years 2000 to 2100"), ("--date", "2206-03-06", "outside the years 2000 to 2100"),
+])
+def test_new_meeting_writes_nothing_for_a_bad_slug_or_date(agency, option, value, reason):
+    before = sorted(p.relative_to(agency.parent) for p in agency.parent.rglob("*"))
+    arguments = {"--slug": "weekly", "--date": "2026-03-06", option: value}
+    result = CliRunner().invoke(main, ["new", "meeting", "acme", "--type", "weekly", *(x for pair in arguments.items() for x in pair),
+                                       "--source", str(agency)])
+    assert result.exit_code == 2
+    assert reason in result.output
+    assert sorted(p.relative_to(agency.parent) for p in agency.parent.rglob("*")) == before

@@ -623,3 +623,12 @@ def test_random_bytes_as_an_export_never_raise():
                 read_table(opened[1], Options(PRESETS[platform], "USD"))
 
     check()
+
+
+def test_the_folders_a_campaigns_sources_read_are_known_and_a_stray_file_beside_them_still_warns(tmp_path):
+    root = exports_agency(tmp_path, "  - platform: google-ads\n    files: downloads/google/*.csv\n    channel: paid\n")
+    exports.save(root, "campaigns/acme/spring/downloads/google/2026-03-05.csv", exports.WRITERS["google-ads"][0]())
+    write(root, "campaigns/acme/spring/metrcs.csv", "date,spend\n")
+    _, errors, warnings = load(root)
+    assert errors == []
+    assert warnings == ["campaigns/acme/spring/metrcs.csv: unknown file, not read: did you mean metrics.csv?"]

@@ -47,7 +47,7 @@ def computations(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("template", sorted(p.name for p in TEMPLATES.glob("*.j2")))
+@pytest.mark.parametrize("template", sorted(p.relative_to(TEMPLATES).as_posix() for p in TEMPLATES.rglob("*.j2")))
 def test_template_only_loops_and_formats(template):
     assert computations((TEMPLATES / template).read_text(encoding="utf-8")) == []
 

@@ -13,8 +13,10 @@ plan, the budget and the hours along a straight line of the current daily rate.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
+import functools
 from decimal import Decimal
 from collections import defaultdict
 from dataclasses import dataclass
@@ -189,16 +191,28 @@ def month_plans(kpi: Kpi, start: dt.date, end: dt.date) -> dict[str, MonthPlan]:
     months, evenly; without any plan that is the target spread over the campaign's
     days. A ratio KPI (CPA, CTR) does not accumulate: a month without a plan has the target.
     """
-    plan = kpi.plan or {}
+    return dict(_month_plans(kpi.target, _plan_items(kpi), kpi.ratio is not None, start, end))
+
+
+def _plan_items(kpi: Kpi) -> tuple[tuple[str, float], ...]:
+    return tuple(sorted((kpi.plan or {}).items()))
+
+
+@functools.lru_cache(maxsize=1024)
+def _month_plans(
+    target: float, items: tuple[tuple[str, float], ...], is_ratio: bool, start: dt.date, end: dt.date,
+) -> tuple[tuple[str, MonthPlan], ...]:
+    """``month_plans`` from hashable arguments, worked out once per KPI and campaign."""
+    plan = dict(items)
     in_campaign = {month: month_days(start, end, month) for month in months(start, end)}
-    if kpi.ratio is not None:
-        return {month: MonthPlan(plan.get(month, kpi.target), month not in plan) for month in in_campaign}
+    if is_ratio:
+        return tuple((month, MonthPlan(plan.get(month, target), month not in plan)) for month in in_campaign)
     unplanned_days = sum(days for month, days in in_campaign.items() if month not in plan)
-    left = max(0.0, kpi.target - sum(plan[month] for month in in_campaign if month in plan))
-    return {
-        month: MonthPlan(plan[month], False) if month in plan else MonthPlan(left * days / unplanned_days, True)
+    left = max(0.0, target - sum(plan[month] for month in in_campaign if month in plan))
+    return tuple(
+        (month, MonthPlan(plan[month], False) if month in plan else MonthPlan(left * days / unplanned_days, True))
         for month, days in in_campaign.items()
-    }
+    )
 
 
 def expected_to_date(kpi: Kpi, when: Period) -> float:
@@ -210,10 +224,27 @@ def expected_to_date(kpi: Kpi, when: Period) -> float:
         return kpi.target
     if when.elapsed_days == 0:
         return 0.0
-    total = 0.0
-    for month, plan in month_plans(kpi, when.start, when.end).items():
-        total += plan.value * month_days(when.start, when.last_counted, month) / month_days(when.start, when.end, month)
-    return total
+    firsts, before, plans = _accumulated_plan(kpi.target, _plan_items(kpi), when.start, when.end)
+    index = bisect.bisect_right(firsts, when.last_counted) - 1
+    value, days = plans[index]
+    return before[index] + value * ((when.last_counted - firsts[index]).days + 1) / days
+
+
+@functools.lru_cache(maxsize=1024)
+def _accumulated_plan(
+    target: float, plan: tuple[tuple[str, float], ...], start: dt.date, end: dt.date,
+) -> tuple[list[dt.date], list[float], list[tuple[float, int]]]:
+    """For each month of a summed KPI's campaign: its first day in the campaign, what is expected before
+    that day, and its plan with its days in the campaign. Worked out once per KPI and campaign, so a
+    day's expectation costs the same however long the campaign is (a chart asks for every day)."""
+    firsts, before, plans, total = [], [], [], 0.0
+    for month, month_plan in _month_plans(target, plan, False, start, end):
+        days = month_days(start, end, month)
+        firsts.append(max(start, month_bounds(month)[0]))
+        before.append(total)
+        plans.append((month_plan.value, days))
+        total += month_plan.value * days / days
+    return firsts, before, plans
 
 
 def whole_plan(kpi: Kpi, when: Period) -> float:
@@ -236,16 +267,25 @@ def status_of_pace(pace: float) -> Status:
     return "at-risk" if pace >= AT_RISK else "off-track"
 
 
-def status_of(kpi: Kpi, actual: float | None, pace: float | None, when: Period) -> Status:
+def status_of(kpi: Kpi, actual: float | None, pace: float | None, when: Period, divided_by_zero: bool = False) -> Status:
+    """The KPI's status; ``divided_by_zero``: a ratio with a first column but nothing in its second.
+
+    Such a ratio is infinitely good or bad: spend without a single conversion is off track
+    for a cost per conversion, not "no data yet". Nothing expected yet (a target or a
+    month's plan of 0) is on track, and so is nothing spent against a lower-is-better KPI.
+    """
     if not when.started:
         return "not-started"
+    if divided_by_zero:
+        good = kpi.better == "higher"
+        return ("met" if good else "missed") if when.ended else ("on-track" if good else "off-track")
     if actual is None:
         return "no-data"
     if when.ended:
         met = actual >= kpi.target if kpi.better == "higher" else actual <= kpi.target
         return "met" if met else "missed"
     if pace is None:
-        return "on-track" if kpi.better == "lower" and actual == 0 else "no-data"
+        return "on-track"
     return status_of_pace(pace)
 
 
@@ -269,6 +309,9 @@ class KpiReport:
     """A lower-is-better summed KPI already above its target: no rate from now on can meet it."""
     days_left_out: int = 0
     """A ratio KPI: days with one of its two values missing, left out of both sums."""
+    nothing_to_divide_by: str | None = None
+    """A ratio KPI's second column when it sums to 0 while the first does not (spend, but no conversions):
+    the value cannot be computed, yet there is data, and it says something."""
 
     @property
     def projected_share(self) -> float | None:
@@ -298,6 +341,10 @@ def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
     actual = kpi_value(kpi, rows)
     expected = expected_to_date(kpi, when) if when.started else None
     pace = pace_of(kpi, actual, expected)
+    nothing_to_divide_by = None
+    counted = complete_rows(kpi, rows) if kpi.ratio is not None else []
+    if kpi.ratio is not None and column_sum(counted, kpi.ratio[1]) == 0 and column_sum(counted, kpi.ratio[0]):
+        nothing_to_divide_by = kpi.ratio[1]
     daily_rate = needed = None
     cap_passed = False
     if kpi.ratio is not None or actual is None or expected is None:
@@ -315,12 +362,13 @@ def kpi_report(kpi: Kpi, campaign: Campaign, when: Period) -> KpiReport:
         expected=expected,
         percent_of_target=ratio(actual, kpi.target),
         pace=pace,
-        status=status_of(kpi, actual, pace, when),
+        status=status_of(kpi, actual, pace, when, nothing_to_divide_by is not None),
         projected=projected,
         daily_rate=daily_rate,
         needed_rate=needed,
         cap_passed=cap_passed,
         days_left_out=days_left_out(kpi, rows),
+        nothing_to_divide_by=nothing_to_divide_by,
     )
 
 

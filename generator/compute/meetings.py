@@ -143,8 +143,12 @@ class Theme:
 
 
 def _normalised(text: str) -> str:
-    """Text compared for sameness: case, punctuation and spacing do not matter."""
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    """Text compared for sameness: case, punctuation and spacing do not matter.
+
+    An item of nothing but emoji or punctuation is compared as it is written, or every
+    such item would be the same (empty) text and merge into one theme."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    return words or " ".join(text.casefold().split())
 
 
 def recurring_themes(meetings: tuple[Meeting, ...], minimum: int = 2) -> list[Theme]:

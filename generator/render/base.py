@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any
@@ -67,11 +68,40 @@ def note_html(body: str) -> Markup:
     return Markup(nh3.clean(html, link_rel="noopener noreferrer", attribute_filter=_no_remote_source))
 
 
+LOADING_ATTRIBUTES = frozenset({
+    "src", "srcset", "imagesrcset", "poster", "data", "background", "lowsrc", "dynsrc", "ping", "action", "formaction",
+    "manifest", "codebase", "xlink:href",
+})
+"""Attributes whose URL a browser fetches by itself when the page opens (``href`` too, but on a link)."""
+CSS_LOADS = re.compile(r"url\(|image-set\(|image\(|@import|\\", re.I)
+URL_SPACE = "".join(map(chr, range(0x21)))
+"""What a browser strips from both ends of a URL: spaces and control characters."""
+
+
 def _no_remote_source(tag: str, attribute: str, value: str) -> str | None:
-    """Drop an image source on another host: the page would fetch it (a tracking pixel) when opened."""
-    if attribute in ("src", "srcset") and any(urlsplit(part.strip())[:2] != ("", "") for part in value.split(",")):
-        return None
+    """Drop what would load from another host when the page opens (a tracking pixel), in any attribute that loads."""
+    if attribute == "style":
+        return None if CSS_LOADS.search(value) else value
+    if attribute in LOADING_ATTRIBUTES or (attribute == "href" and tag not in ("a", "area")):
+        candidates = re.split(r"[\s,]+", value) if attribute.endswith("srcset") else [value]
+        if any(loads_from_elsewhere(url) for url in candidates if url):
+            return None
     return value
+
+
+def loads_from_elsewhere(url: str) -> bool:
+    """True unless ``url`` is a path on the page's own host, judged as a browser parses it.
+
+    A browser drops tabs and line breaks anywhere, strips spaces and control characters
+    at both ends and reads a backslash as a slash, so ``\\\\host\\x``, ``/\\host/x`` and
+    ``\\/host/x`` all name another host. Any scheme counts too (``data:``, ``http:``).
+    """
+    cleaned = re.sub(r"[\t\n\r]", "", url).strip(URL_SPACE).replace("\\", "/")
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:  # e.g. an unclosed [IPv6 address
+        return True
+    return bool(parts.scheme or parts.netloc)
 
 
 class CompiledTemplates(BytecodeCache):
@@ -162,6 +192,7 @@ class Renderer:
             date=lambda v, f="medium": Markup(escape(fmt.date(v, f))),
             month=lambda v: Markup(escape(fmt.month(v))),
             kpi=self.kpi_value,
+            actual=self.kpi_actual,
             delta=self.kpi_delta,
             status=self.status_label,
             note=note_html,
@@ -195,6 +226,12 @@ class Renderer:
             small = value is not None and (isinstance(value, Decimal) or abs(value) < 100)
             text = self.fmt.decimal(value) if small else self.fmt.number(value)
         return Markup(escape(text))
+
+    def kpi_actual(self, report: Any) -> Markup:
+        """A KPI report's actual value; a ratio with nothing to divide by says so (no conversions), not n/a."""
+        if report.nothing_to_divide_by:
+            return md_escape(self.fmt.gettext("no {column}").format(column=report.nothing_to_divide_by))
+        return self.kpi_value(report.actual, report.kpi.unit)
 
     def kpi_delta(self, value: float | None, unit: str) -> Markup:
         """A change with its sign: +120, −$1.50; percent KPIs change by percentage points.

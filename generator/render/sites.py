@@ -48,9 +48,9 @@ def client_site(client: Client, as_of: dt.date, internal: bool, record: TrackRec
     ]
     if client.spec.brand and client.spec.brand.color:
         spec.brand_color = client.spec.brand.color
-    if client.logo is not None:
+    if client.logo is not None and client.logo_content is not None:
         spec.logo = layout.logo(client.logo.suffix)
-        spec.files[spec.logo] = client.logo.read_bytes()
+        spec.files[spec.logo] = client.logo_content
     return spec
 
 
