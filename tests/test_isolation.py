@@ -281,6 +281,7 @@ def mails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     as_of = dt.date(2026, 3, 6)
     outbox.run(root, out, outbox.Request(due=True), as_of=as_of)
     outbox.run(root, out, outbox.Request(digest=True), as_of=dt.date(2026, 3, 21))  # the notes' actions are overdue by then
+    outbox.run(root, out, outbox.Request(digest=True), as_of=dt.date(2026, 3, 5))  # the last day with data: the alerts
     for slug in CLIENTS:
         for report, period in (("monthly", "2026-03"), ("weekly", "2026-W10"), ("meeting", f"2026-03-02-{marker(slug, 'note-slug')}")):
             outbox.run(root, out, outbox.Request(client=slug, report=report, period=period), as_of=as_of)
@@ -312,3 +313,10 @@ def test_the_staff_digest_alone_holds_internal_content_and_goes_to_staff_only(ma
     assert all(f"reader@{slug}.example" not in mails["digest"] for slug in CLIENTS)
     # the internal note's open action is overdue on 21 March: the digest lists it for every client
     assert all(marker(slug, "action-text", internal=True) in mails["digest"] for slug in CLIENTS)
+
+
+def test_alerts_go_to_the_staff_digest_and_into_no_clients_message(mails):
+    assert mails["digest"].count("Overspend ahead") >= len(CLIENTS) * 2  # the HTML and the text part, per client
+    assert "Lower the daily budgets" in mails["digest"]
+    for slug in CLIENTS:
+        assert [text for text in STAFF_ONLY if text in mails[slug]] == []
