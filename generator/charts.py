@@ -38,6 +38,7 @@ importing Altair for one string costs a third of a second on every build."""
 
 from .compute.campaigns import BurnPoint, ChannelRow, HoursShare, KpiReport, Period, SeriesPoint
 from .compute.pages.common import MonthRowShown
+from .compute.track_record import TargetCheck
 from .i18n import D3_LOCALES, Formatter, d3_time_locale
 from .models import Client, Kpi
 
@@ -344,3 +345,36 @@ def channel_split(rows: list[ChannelRow], measures: list[tuple[str, str]], theme
               "mark": {"type": "text", "dx": -6, "align": "right", "color": "#ffffff", "fontWeight": "bold"},
               "encoding": {**position, "text": field("share", "quantitative", format=".0%")}}
     return finish({"layer": [bars, labels]}, theme, data, height=max(90, 38 * len(measures)))
+
+
+def track_record_strip(check: TargetCheck, theme: Theme) -> Spec:
+    """Internal: what past campaigns achieved on one metric, a grey dot each, with the target as a bar and,
+    once the campaign has ended, its own result as a diamond (told apart by shape as well as colour)."""
+    _ = theme.fmt.gettext
+    kpi = check.kpi
+    daily = check.basis == "per-day" and kpi.unit == "number"
+    value_format = ",.1f" if daily else theme.value_format(kpi.unit, big=check.basis == "as-is" and kpi.target >= 100)
+    past, target, own = _("Past campaign"), _("Target"), _("This campaign")
+    rows = [{"campaign": p.campaign, "value": _round(p.value), "kind": past} for p in check.past]
+    if check.outcome is not None:
+        rows.append({"campaign": own, "value": _round(check.outcome.value), "kind": own})
+    kinds = [past, target] + ([own] if check.outcome is not None else [])
+    colours, shapes = [NEUTRAL, theme.accent, OKABE_ITO[5]][:len(kinds)], ["circle", "stroke", "diamond"][:len(kinds)]
+    x = field("value", "quantitative", title=kpi.name if check.basis == "as-is" else _("{name} per day").format(name=kpi.name),
+              axis={"format": value_format}, scale={"zero": False, "padding": 12})
+    legend = {
+        "color": field("kind", "nominal", title=None, scale={"domain": kinds, "range": colours}),
+        "shape": field("kind", "nominal", title=None, scale={"domain": kinds, "range": shapes}),
+    }
+    tooltip = [tip("campaign", "nominal", _("Campaign")), tip("value", "quantitative", kpi.name, value_format)]
+    layers = [
+        {"data": {"values": [{"campaign": target, "value": _round(check.target), "kind": target}]},
+         "mark": {"type": "tick", "thickness": 3, "size": 40}, "encoding": {"x": x, **legend, "tooltip": tooltip}},
+        {"mark": {"type": "point", "filled": True, "size": 130, "opacity": 0.85}, "encoding": {"x": x, **legend, "tooltip": tooltip}},
+    ]
+    return finish({"layer": layers}, theme, rows, height=70)
+
+
+def track_record_charts(checks: tuple[TargetCheck, ...], theme: Theme) -> dict[str, Spec]:
+    """KPI id -> its track-record chart, for an internal page's targets."""
+    return {check.kpi.id: track_record_strip(check, theme) for check in checks}

@@ -63,6 +63,8 @@ REPORTS = "reports/index.md"
 HISTORY = "meetings/index.md"
 ACTIONS = "meetings/actions.md"
 HEALTH = "meetings/health.md"
+ALERTS = "alerts.md"
+"""Internal client sites only."""
 SATISFACTION = "satisfaction.md"
 LESSONS = "lessons.md"
 
@@ -208,6 +210,9 @@ class Links:
     def satisfaction(self) -> str:
         return self.to(SATISFACTION)
 
+    def alerts(self) -> str:
+        return self.to(ALERTS)
+
     def campaign(self, slug: str) -> str:
         return self.to(campaign(slug))
 
@@ -238,6 +243,9 @@ class Links:
 
     def client_health(self, slug: str) -> str:
         return self.client(slug, HEALTH)
+
+    def client_alerts(self, slug: str) -> str:
+        return self.client(slug, ALERTS)
 
 
 # --- navigation -------------------------------------------------------------------------------

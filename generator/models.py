@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -83,6 +84,47 @@ class Fee(Contract):
     """Score at which the floating part is 100 %."""
 
 
+AlertKind = Literal[
+    "conversions-stopped", "spend-spike", "spend-stopped", "overspend-ahead", "cost-per-result-jump", "data-stale",
+]
+ALERT_KINDS: tuple[AlertKind, ...] = typing.get_args(AlertKind)
+
+
+class AlertSettings(Contract):
+    """Thresholds of the internal alerts (``compute/alerts.py``); every key has a default.
+
+    ``client.yml`` sets them for every campaign of the client, ``campaign.yml`` for one
+    campaign, key by key over the client's.
+    """
+
+    result: Annotated[str, StringConstraints(min_length=1)] = "conversions"
+    """The metrics.csv column counting results (orders, leads): what "conversions" means."""
+    conversions_stopped_days: Annotated[int, Field(ge=1, strict=True)] = 2
+    """Days in a row without results, while spend or clicks go on, that mean tracking is broken."""
+    usual_level: Annotated[float, Field(gt=0, le=1, strict=True)] = 0.5
+    """A day's spend (or clicks) at this share of its recent median or more is "the usual level"."""
+    min_expected_results: NonNegative = 5
+    """Results the usual cost per result predicts for those days: below this, zero is chance."""
+    window_days: Annotated[int, Field(ge=3, strict=True)] = 14
+    """The recent range of a day: the median and MAD of the days before it."""
+    min_history_days: Annotated[int, Field(ge=1, strict=True)] = 7
+    """Days of data a channel needs before its spend and conversions are judged (a campaign's first days)."""
+    recent_days: Annotated[int, Field(ge=1, strict=True)] = 7
+    """The recent stretch: spikes within it are reported, its cost per result is compared with the whole."""
+    spike_z: Annotated[float, Field(gt=0, strict=True)] = 3.5
+    """A spike is more than this many robust standard deviations (1.4826 × MAD) above the median ..."""
+    spike_ratio: Annotated[float, Field(ge=1, strict=True)] = 1.5
+    """... and at least this multiple of the median."""
+    cost_jump: Annotated[float, Field(gt=0, strict=True)] = 0.25
+    """The recent cost per result this share worse than the campaign's to-date figure (0.25: 25 % higher)."""
+    overspend_margin: Annotated[float, Field(ge=0, strict=True)] = 0.0
+    """Projected spend over the budget by more than this share of it (0: any overspend)."""
+    stale_after_days: Annotated[int, Field(ge=0, strict=True)] = 3
+    """Data that ends more than this many days before the report date is stale."""
+    ignore: list[AlertKind] = []
+    """Alert kinds not reported for these campaigns."""
+
+
 class Contact(Contract):
     """Someone at the client who receives reports by e-mail (``debrief mail``)."""
 
@@ -106,6 +148,8 @@ class ClientFile(Contract):
     account_manager: Text
     brand: Brand | None = None
     fee: Fee | None = None
+    alerts: AlertSettings | None = None
+    """Alert thresholds for every campaign of the client (internal sites only)."""
     contacts: list[Contact] = []
     """Who receives which reports by e-mail; none: no e-mail goes to this client."""
 
@@ -193,6 +237,8 @@ class CampaignFile(Contract):
     hours: NonNegative
     revision_rounds: Annotated[int, Field(ge=0, strict=True)]
     kpis: Annotated[list[Kpi], Field(min_length=1)]
+    alerts: AlertSettings | None = None
+    """Alert thresholds for this campaign, key by key over the client's."""
     sources: list[Source] = []
     """Platform exports the daily figures come from (with or without metrics.csv)."""
 
@@ -200,12 +246,66 @@ class CampaignFile(Contract):
 # --- meeting notes ----------------------------------------------------------------------
 
 
+def read_due(value: object) -> tuple[dt.date, dt.date]:
+    """``due:`` as one date or ``[optimal, latest]``, always read as the pair (a date twice)."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    if len(items) not in (1, 2):
+        raise ValueError("expected a date, or [optimal, latest] as two dates")
+    dates = [_date(item) for item in items]
+    if dates[-1] < dates[0]:
+        raise ValueError(f"the latest date {dates[-1]} is before the optimal date {dates[0]}: write [optimal, latest]")
+    return dates[0], dates[-1]
+
+
+def _date(value: object) -> dt.date:
+    """One date of ``due:``, by the rules of every date (``Date``)."""
+    try:
+        text = _written_as_a_date(value)
+        day = text if isinstance(text, dt.date) else dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("expected a real date as YYYY-MM-DD, or [optimal, latest] as two dates") from None
+    return _in_the_years_reported(day)
+
+
 class Action(Contract):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")]
     text: Text
     owner: Text
-    due: Date
+    due_range: tuple[dt.date, dt.date] = Field(alias="due")
+    """``due:`` one date, or ``[optimal, latest]``: a range agreed with the client."""
     done: Date | None = None
+
+    @field_validator("due_range", mode="before")
+    @classmethod
+    def _one_date_or_range(cls, value: object) -> tuple[dt.date, dt.date]:
+        return read_due(value)
+
+    @property
+    def due(self) -> dt.date:
+        """The optimal date: from this day on the action is due soon."""
+        return self.due_range[0]
+
+    @property
+    def latest(self) -> dt.date:
+        """The last day of the range: overdue only after it (the due date itself when there is no range)."""
+        return self.due_range[1]
+
+    @property
+    def ranged(self) -> bool:
+        """Due within a range of days, not on one day: pages show both dates."""
+        return self.latest != self.due
+
+
+class Pause(Contract):
+    """A pause agreed in a meeting: no spend on those days is planned, not an alert."""
+
+    start: Date = Field(alias="from")
+    end: Date = Field(alias="to")
+    channel: Text | None = None
+    """One channel of the campaign; without it the whole campaign pauses."""
+
+    def covers(self, day: dt.date, channel: str) -> bool:
+        return self.start <= day <= self.end and self.channel in (None, channel)
 
 
 class Retro(Contract):
@@ -231,6 +331,8 @@ class MeetingFile(Contract):
     actions: list[Action] = []
     retro: Retro | None = None
     lessons: list[Lesson] = []
+    pauses: list[Pause] = []
+    """Planned pauses of the note's campaign (the note needs ``campaign:``)."""
 
 
 # --- surveys ----------------------------------------------------------------------------
@@ -295,8 +397,20 @@ class WorkEntry:
 class Deliverable:
     name: str
     due: dt.date
+    """The optimal date: from this day on it is due soon."""
     delivered: dt.date | None
     revisions: int
+    latest: dt.date = None  # type: ignore[assignment]
+    """The last day of an agreed range (``latest`` column): overdue only after it; the due date when not given."""
+
+    def __post_init__(self) -> None:
+        if self.latest is None:
+            object.__setattr__(self, "latest", self.due)
+
+    @property
+    def ranged(self) -> bool:
+        """Due within a range of days, not on one day: pages show both dates."""
+        return self.latest != self.due
 
 
 # --- assembled --------------------------------------------------------------------------

@@ -15,13 +15,14 @@ import functools
 import os
 import pickle
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import fingerprint, history, i18n, layout, outputs, site
 from . import load as loading
 from .compute.campaigns import default_as_of
+from .compute.track_record import TrackRecord, track_record
 from .fingerprint import Hasher
 from .models import Agency, Client, FileHistory
 from .problems import InvalidSource, Problem, Report
@@ -205,23 +206,60 @@ def client_site(client: Client, as_of: dt.date) -> SiteSpec:
     return render.client_site(client.for_client_site(), as_of, internal=False)
 
 
-def internal_client_site(client: Client, as_of: dt.date) -> SiteSpec:
+def internal_client_site(client: Client, as_of: dt.date, record: TrackRecord) -> SiteSpec:
+    """A client's internal site: internal notes, alerts, and its targets against the agency's track record."""
     from . import render
 
-    return render.client_site(client, as_of, internal=True)
+    return render.client_site(client, as_of, internal=True, record=record)
 
 
-def site_tasks(agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str], stale: tuple[str, ...]) -> list[site.SiteTask]:
+def site_tasks(
+    agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str], stale: tuple[str, ...], record: TrackRecord,
+) -> list[site.SiteTask]:
     """A render-and-build task for each stale site; each carries only the models it is made from."""
     from . import render
 
     renderers: dict[str, functools.partial[SiteSpec]] = {PORTFOLIO: functools.partial(render.portfolio_site, agency, as_of)}
     for client in agency.clients:
         renderers[layout.client_site(client.slug)] = functools.partial(client_site, client, as_of[client.slug])
-        renderers[layout.internal_site(client.slug)] = functools.partial(internal_client_site, client, as_of[client.slug])
+        renderers[layout.internal_site(client.slug)] = functools.partial(
+            internal_client_site, client, as_of[client.slug], record)
     tasks = [site.SiteTask(site_id, inputs[site_id], renderers[site_id]) for site_id in stale]
     # The portfolio needs every client's figures, so it takes longest: start it first.
     return sorted(tasks, key=lambda task: task.site_id != PORTFOLIO)
+
+
+# --- what the internal sites compare with ------------------------------------------------------
+
+TRACK_RECORD = "track_record"
+"""The manifest's note of what each internal client site compared with: site id -> digest."""
+
+
+def track_record_seen(the_plan: site.Plan, record: TrackRecord, dates: dict[str, dt.date]) -> dict[str, str]:
+    """For every internal client site, a digest of the past campaigns it compares with (earlier builds' kept)."""
+    seen = dict(the_plan.previous.notes.get(TRACK_RECORD, {}))
+    for slug, day in dates.items():
+        site_id = layout.internal_site(slug)
+        if site_id in the_plan.inputs:
+            seen[site_id] = record.fingerprint(day)
+    return seen
+
+
+def with_changed_track_record(the_plan: site.Plan, seen: dict[str, str]) -> site.Plan:
+    """The plan with every internal client site whose track record changed made stale too.
+
+    An internal site compares its targets with every client's ended campaigns, which its own
+    input fingerprint (its client's files) does not cover; a changed result of another
+    client's past campaign must reach it, and a change to a running campaign need not.
+    """
+    before = the_plan.previous.notes.get(TRACK_RECORD, {})
+    changed = [site_id for site_id, digest in seen.items()
+               if site_id in the_plan.inputs and site_id not in the_plan.stale and before.get(site_id) != digest]
+    if not changed:
+        return the_plan
+    reusable = dict(the_plan.reusable)
+    reusable.update({site_id: the_plan.previous.sites[site_id]["output"] for site_id in changed if site_id in the_plan.previous.sites})
+    return replace(the_plan, stale=tuple(sorted((*the_plan.stale, *changed))), reusable=reusable)
 
 
 # --- the build ------------------------------------------------------------------------------
@@ -281,8 +319,11 @@ def build(
         started = time.process_time()
         loaded = load(source, strict, known, tuple(chosen) if own_site_only else (), cache)
         dates = as_of_dates(loaded.agency, as_of)
-        tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale)
-        warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started}
+        record = track_record(loaded.agency)
+        seen = track_record_seen(the_plan, record, dates)
+        the_plan = with_changed_track_record(the_plan, seen)
+        tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale, record)
+        warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started, TRACK_RECORD: seen}
     else:
         tasks = []
         warnings = [Problem(*problem) for problem in the_plan.previous.notes.get("warnings", [])]

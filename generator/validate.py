@@ -47,6 +47,8 @@ from .sources.campaign import SHARED_EXPORTS, read_sources, warn_stale as _warn_
 NOTE_NAME = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})-([a-z0-9]+(?:-[a-z0-9]+)*)$")
 WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
 DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
+DELIVERABLE_RANGE_COLUMNS = ["name", "due", "latest", "delivered", "revisions"]
+"""``latest``, optional: the last day of a due range agreed with the client."""
 DATE_RANGE = f"in the years {FIRST_YEAR} to {LAST_YEAR}"
 PLAN_ABOVE_TARGET = 1.1
 """A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
@@ -263,7 +265,7 @@ def _kind(value: Any) -> str:
 def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
     errors_before = len(report.errors)
     client_yml = folder / "client.yml"
-    spec = None
+    spec, doc = None, None
     logo: bytes | None = None
     if not client_yml.is_file():
         report.error(client_yml, 0, "missing client.yml: every client folder needs one (name, language, currency, account_manager)")
@@ -282,6 +284,8 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
     _warn_unknown(folder, ("client.yml", *logo_name), None, report)
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
+    if spec is not None and doc is not None:
+        _check_client_alerts(spec, doc, client_yml, campaigns, report)
     content = source / "content" / folder.name
     meetings_with_fronts = _load_meetings(content / "meetings", report)
     meetings = tuple(sorted((m for m, _ in meetings_with_fronts), key=lambda m: (m.spec.date, m.slug)))
@@ -291,6 +295,7 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
     campaign_slugs = [sub.name for sub in _subfolders(folder, None)]
     fronts = {m.source: front for m, front in meetings_with_fronts}
     _check_notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
+    _check_pauses(campaigns, meetings, fronts, source, report)
     if spec is None or len(report.errors) > errors_before:
         return None
     return Client(
@@ -338,6 +343,20 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
                             + (f" and {len(left_out) - 6} more" if len(left_out) > 6 else ""))
             return cleaned.data if cleaned else None
     return None
+
+
+def _check_client_alerts(spec: ClientFile, doc: load.YamlDoc, path: Path, campaigns: tuple[Campaign, ...], report: Report) -> None:
+    """A client-wide ``alerts.result`` column that a campaign lacks leaves that campaign without result alerts: say so."""
+    if spec.alerts is None or "result" not in spec.alerts.model_fields_set:
+        return
+    for campaign in campaigns:
+        own = campaign.spec.alerts
+        if (own is None or "result" not in own.model_fields_set) and spec.alerts.result not in campaign.columns:
+            report.warn(
+                path, doc.line_of(("alerts", "result")),
+                f"alerts.result: campaign '{campaign.slug}' has no column '{spec.alerts.result}', so it gets no "
+                "conversion or cost alerts: set alerts.result in its campaign.yml",
+            )
 
 
 def _campaign_folders(folder: Path, report: Report) -> list[Path]:
@@ -422,6 +441,11 @@ def _check_campaign(
                         f"far above the target of {kpi.target:g}: the plan, not the target, sets what is expected by each day")
         if columns and metrics and not any(row.values.get(c) is not None for row in metrics for c in kpi.columns):
             report.warn(path, doc.line_of(at), f"KPI '{kpi.id}' has no data yet")
+    if spec.alerts is not None and "result" in spec.alerts.model_fields_set and columns and spec.alerts.result not in columns:
+        report.error(
+            path, doc.line_of(("alerts", "result")),
+            f"alerts.result: metrics.csv has no column '{spec.alerts.result}' (it has: {', '.join(columns)})",
+        )
     outside = [row for row in metrics if not spec.start <= row.date <= spec.end]
     if outside:  # a stray row (a typo in the year) would otherwise become the report date
         first = min(outside, key=lambda row: row.line)
@@ -536,23 +560,31 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
     if not path.is_file():
         return []
     table = load.read_csv(path, report)
-    if table is None or not _check_header(path, table, DELIVERABLE_COLUMNS, report):
+    if table is None:
+        return []
+    expected = DELIVERABLE_RANGE_COLUMNS if "latest" in table.header else DELIVERABLE_COLUMNS
+    if not _check_header(path, table, expected, report):
         return []
     items = []
     for line, cells in table.rows:
         due = _parse_date(cells["due"])
+        latest = _parse_date(cells.get("latest") or cells["due"])
         delivered = _parse_date(cells["delivered"]) if cells["delivered"] else None
         revisions = cells["revisions"] or "0"
         if not cells["name"]:
             report.error(path, line, f"row {line}: name must not be empty")
         elif due is None:
             report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
+        elif latest is None:
+            report.error(path, line, f"row {line}: latest '{cells['latest']}' is not a real date as YYYY-MM-DD {DATE_RANGE} (leave it empty for a single due date)")
+        elif latest < due:
+            report.error(path, line, f"row {line}: latest {latest} is before due {due}: due is the optimal date, latest the last acceptable one")
         elif cells["delivered"] and delivered is None:
             report.error(path, line, f"row {line}: delivered '{cells['delivered']}' is not a date (leave it empty if not delivered yet)")
         elif not re.fullmatch(r"[0-9]{1,6}", revisions):
             report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
         else:
-            items.append(Deliverable(cells["name"], due, delivered, int(revisions)))
+            items.append(Deliverable(cells["name"], due, delivered, int(revisions), latest))
     return items
 
 
@@ -639,6 +671,27 @@ def _check_notes(
     for survey in surveys:
         if spec is not None and survey.spec.conducted_by == spec.account_manager:
             report.warn(source / survey.source, 0, "conducted by the account manager: satisfaction is best measured by someone other than the account manager; ask a colleague to run surveys")
+
+
+def _check_pauses(
+    campaigns: tuple[Campaign, ...], meetings: tuple[Meeting, ...], fronts: dict[str, load.YamlDoc], source: Path, report: Report,
+) -> None:
+    """A pause belongs to the note's campaign, runs forwards, and names a channel that campaign has."""
+    by_slug = {c.slug: c for c in campaigns}
+    for meeting in meetings:
+        doc, path = fronts[meeting.source], source / meeting.source
+        for index, pause in enumerate(meeting.spec.pauses):
+            at = ("pauses", index)
+            if meeting.spec.campaign is None:
+                report.error(path, doc.line_of(at), "a pause needs the note's campaign: add 'campaign: <campaign>' to this note")
+                continue
+            if pause.end < pause.start:
+                report.error(path, doc.line_of(at + ("to",)), f"pause: 'to' {pause.end} is before 'from' {pause.start}")
+            campaign = by_slug.get(meeting.spec.campaign)
+            channels = sorted({row.channel for row in campaign.metrics if row.channel}) if campaign else []
+            if pause.channel is not None and campaign is not None and pause.channel not in channels:
+                known = ", ".join(channels) or "none: metrics.csv has no channel column"
+                report.error(path, doc.line_of(at + ("channel",)), f"pause: campaign '{campaign.slug}' has no channel '{pause.channel}' (channels: {known})")
 
 
 def _load_surveys(folder: Path, report: Report) -> list[Survey]:

@@ -8,6 +8,8 @@ keeps the very same files (hard links).
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -22,7 +24,7 @@ from generator import pipeline
 from generator.cli import main
 from generator.problems import InvalidSource
 from generator.site import MANIFEST_NAME
-from tests.support.agency import make_agency, metrics_csv, write
+from tests.support.agency import CAMPAIGN_YML, make_agency, metrics_csv, write
 from tests.support.engines import by_engine
 from tests.support.pages import file_hashes
 
@@ -88,6 +90,21 @@ def test_a_change_to_one_client_rebuilds_its_own_sites_and_at_most_the_portfolio
     assert own <= built <= own | {"internal"}
     assert {site: file_hashes(out / site) for site in before} == before
     assert (out / "globex" / "index.html").stat().st_ino == inode  # carried over as a hard link
+
+
+def test_another_clients_ended_campaign_reaches_the_internal_sites_that_compare_with_it(built_agency, build):
+    """Internal sites set their targets against every client's ended campaigns: a change there reaches them,
+    a change to a running campaign does not."""
+    winter = CAMPAIGN_YML.replace("start: 2026-03-01", "start: 2026-02-01").replace("end: 2026-03-10", "end: 2026-02-10")
+    write(built_agency, "campaigns/acme/winter/campaign.yml", winter)
+    write(built_agency, "campaigns/acme/winter/metrics.csv", metrics_csv(10, dt.date(2026, 2, 1)))
+    assert set(build(built_agency)) == {"acme", "internal/acme", "internal", "internal/globex"}
+    edit(built_agency, "campaigns/acme/winter/metrics.csv", "02-05,search,1000,50,5,", "02-05,search,1000,50,9,")
+    assert "internal/globex" in build(built_agency)
+    globex = file_hashes(built_agency / "site" / "internal/globex")
+    edit(built_agency, "campaigns/acme/spring/metrics.csv", "03-05,search,1000,50,5,", "03-05,search,1000,50,9,")
+    assert "internal/globex" not in build(built_agency)
+    assert file_hashes(built_agency / "site" / "internal/globex") == globex
 
 
 @by_engine

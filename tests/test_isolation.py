@@ -27,6 +27,7 @@ CLIENT_FIELDS = (
     "kpi-orders", "kpi-cpa", "kpi-ctr", "channel-a", "channel-b", "person", "role", "task", "deliverable",
     "note-slug", "title", "attendee", "answer", "decision", "action-id", "action-text", "action-owner",
     "went-well", "to-improve", "did-not-work", "lesson", "tag", "body", "respondent", "comment", "surveyor",
+    "past-name",
 )
 INTERNAL_FIELDS = (
     "note-slug", "title", "attendee", "answer", "decision", "action-id", "action-text", "action-owner",
@@ -62,7 +63,7 @@ def write_client(root: Path, slug: str) -> None:
           secondary: [{m('secondary')}]
         success: {m('success')}
         failure: {m('failure')}
-        budget: 1000
+        budget: 700
         hours: 40
         revision_rounds: 2
         kpis:
@@ -72,6 +73,22 @@ def write_client(root: Path, slug: str) -> None:
         """)
     metrics = metrics_csv().replace("search", m("channel-a")).replace("social", m("channel-b"))
     write(root, f"campaigns/{slug}/{campaign}/metrics.csv", metrics)
+    # A campaign that ended before: the agency's track record every internal site compares with.
+    write(root, f"campaigns/{slug}/winter/campaign.yml", f"""\
+        name: {m('past-name')}
+        start: 2026-01-05
+        end: 2026-01-14
+        objectives: {{primary: Sell}}
+        success: Sold
+        failure: Not sold
+        budget: 1000
+        hours: 10
+        revision_rounds: 1
+        kpis:
+          - {{id: orders, name: Orders, metric: conversions, target: 100}}
+          - {{id: cpa, name: Cost per order, ratio: [spend, conversions], target: 10, better: lower, unit: currency}}
+        """)
+    write(root, f"campaigns/{slug}/winter/metrics.csv", metrics_csv(10, dt.date(2026, 1, 5)))
     write(root, f"campaigns/{slug}/{campaign}/work.csv",
           f"date,person,role,hours,task\n2026-03-02,{m('person')},{m('role')},3,{m('task')}\n")
     write(root, f"campaigns/{slug}/{campaign}/deliverables.csv",
@@ -118,7 +135,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory, engine: str) -> dict[str, st
     out = root / "site"
     pipeline.build(root, out, engine=engine)
     client_sites = {slug: site_text(out / slug) for slug in CLIENTS}
-    return {**client_sites, "internal": site_text(out / "internal")}
+    return {**client_sites, "internal": site_text(out / "internal"), "internal/acme": site_text(out / "internal" / "acme")}
 
 
 OUTPUT_KINDS = {
@@ -168,6 +185,49 @@ def test_every_marker_in_the_internal_site(sites, owner):
     assert missing == []
 
 
+STAFF_ONLY = (
+    "Overspend ahead",  # the alert each canary client raises (700 budget, 800 projected)
+    "Lower the daily budgets",  # its first step
+    "Targets against the agency's history", "this target among the agency's past campaigns",
+)
+"""What alerts and the track record write into a page: on every internal client site, on no client site."""
+
+
+@pytest.mark.parametrize("owner", CLIENTS)
+def test_alerts_and_the_track_record_in_no_client_site(sites, owner):
+    assert [text for text in STAFF_ONLY if text in sites[owner]] == []
+    assert "alerts.html" not in sites[owner]
+
+
+def test_alerts_and_the_track_record_on_the_internal_sites(sites):
+    for text in STAFF_ONLY:
+        assert sites["internal"].count(text) >= len(CLIENTS), text
+    others = [marker(other, "past-name") for other in CLIENTS if other != "acme"]
+    acme = sites["internal/acme"]
+    assert all(name in acme for name in others)  # acme's internal pages compare with the others' past campaigns
+
+
+def test_a_client_site_page_cannot_be_made_from_an_internal_model():
+    from generator.compute.internal import InternalLeak, can_hold_internal
+    from generator.compute.pages import alerts as alerts_page, campaign as campaign_page, meetings as meeting_pages
+    from generator.render.base import Renderer, SiteContext
+    from generator.i18n import Formatter
+    from tests.memory import client
+
+    assert not can_hold_internal(campaign_page.CampaignPage)
+    assert not can_hold_internal(meeting_pages.MeetingPage)
+    assert can_hold_internal(campaign_page.InternalCampaignPage)
+    assert can_hold_internal(meeting_pages.InternalPostMortemPage)
+    assert can_hold_internal(alerts_page.AlertsPage)
+    owner = client()
+    page = alerts_page.alerts_page(owner, dt.date(2026, 3, 5))
+    client_site = SiteContext(owner, dt.date(2026, 3, 5), Renderer(Formatter("en"), internal=False))
+    with pytest.raises(InternalLeak, match="acme/alerts.md: a client's site cannot be made from AlertsPage"):
+        client_site.page("alerts.md", "Alerts", "alerts.md.j2", page)
+    internal_site = SiteContext(owner, dt.date(2026, 3, 5), Renderer(Formatter("en"), internal=True))
+    assert "# Alerts" in internal_site.page("alerts.md", "Alerts", "alerts.md.j2", page).markdown
+
+
 # --- e-mails ---------------------------------------------------------------------------------
 
 MAIL_CONFIG = """\
@@ -210,6 +270,7 @@ def mails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     as_of = dt.date(2026, 3, 6)
     outbox.run(root, out, outbox.Request(due=True), as_of=as_of)
     outbox.run(root, out, outbox.Request(digest=True), as_of=dt.date(2026, 3, 21))  # the notes' actions are overdue by then
+    outbox.run(root, out, outbox.Request(digest=True), as_of=dt.date(2026, 3, 5))  # the last day with data: the alerts
     for slug in CLIENTS:
         for report, period in (("monthly", "2026-03"), ("weekly", "2026-W10"), ("meeting", f"2026-03-02-{marker(slug, 'note-slug')}")):
             outbox.run(root, out, outbox.Request(client=slug, report=report, period=period), as_of=as_of)
@@ -241,3 +302,10 @@ def test_the_staff_digest_alone_holds_internal_content_and_goes_to_staff_only(ma
     assert all(f"reader@{slug}.example" not in mails["digest"] for slug in CLIENTS)
     # the internal note's open action is overdue on 21 March: the digest lists it for every client
     assert all(marker(slug, "action-text", internal=True) in mails["digest"] for slug in CLIENTS)
+
+
+def test_alerts_go_to_the_staff_digest_and_into_no_clients_message(mails):
+    assert mails["digest"].count("Overspend ahead") >= len(CLIENTS) * 2  # the HTML and the text part, per client
+    assert "Lower the daily budgets" in mails["digest"]
+    for slug in CLIENTS:
+        assert [text for text in STAFF_ONLY if text in mails[slug]] == []

@@ -140,7 +140,7 @@ def test_carried_over_state_is_the_state_on_that_day(site):
     weekly = text_of(section(html(site, "acme/meetings/2026-03-04-weekly.html"), "carried-over-from-earlier-meetings"))
     # a2 was due March 3: overdue on March 4. a1 is due March 4: still open that day.
     assert re.search(r"Mar 3, 2026 Approve the landing page Bob Client ✗ Overdue", weekly), weekly
-    assert re.search(r"Mar 4, 2026 Send the new banner Ann Manager ○ Open", weekly), weekly
+    assert re.search(r"Mar 4, 2026 Send the new banner Ann Manager ◔ Due soon", weekly), weekly  # its due day
 
 
 def test_register_groups_by_owner_with_days_late(site):

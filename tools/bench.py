@@ -439,8 +439,11 @@ def at_scale(clients: int, large: int, jobs: int, root: Path, one: Run) -> list[
 
 
 def change_one_client(agency: Path) -> None:
-    """One more order on the last day of the first client's first campaign."""
-    path = agency / "campaigns" / client_slug(0) / CAMPAIGNS[0][0] / "metrics.csv"
+    """One more order on the last day of the first client's running campaign: the day-to-day change.
+
+    Not an ended campaign: every internal site compares its targets with the ended ones
+    (the track record), so a change there rightly makes all of them again."""
+    path = agency / "campaigns" / client_slug(0) / CAMPAIGNS[1][0] / "metrics.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     cells = lines[-1].split(",")
     cells[4] = str(int(cells[4]) + 1)

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from ..compute.freshness import stale_data_up_to
 from ..models import Campaign
 from ..sources import SourceSummary, gaps
-from ..sources.campaign import STALE_AFTER
 
 SKIP_ORDER = ("totals", "summary", "text", "empty", "other campaigns", "other table")
 
@@ -49,8 +49,8 @@ def campaign_lines(client_slug: str, campaign: Campaign, as_of: dt.date) -> list
         columns = [c for c in campaign.columns if any(c in row.values for row in hand_kept)]
         totals = {c: _sum(row.values.get(c) for row in hand_kept) for c in columns}
         lines.append("    totals: " + " · ".join(f"{name} {figure(value)}" for name, value in totals.items()))
-    last = max((row.date for row in campaign.metrics), default=None)
-    if last is not None and spec.start <= as_of < spec.end and as_of - last > STALE_AFTER:
+    last = stale_data_up_to(campaign, as_of)
+    if last is not None:
         lines.append(f"  warning: data stops on {last}, {(as_of - last).days} days before the report date {as_of}: "
                      "download the latest exports")
     return lines

@@ -4,6 +4,10 @@ An action's state is always taken on a given day: ``done`` once its done date is
 on or before that day, ``overdue`` once its due date has passed, ``open`` before.
 The same rule serves the register (state on the report date) and each meeting's
 carried-over list (state on that meeting's date).
+
+A due date may be a range agreed with the client, ``[optimal, latest]``: an open
+action is *due soon* from the optimal date and overdue only after the latest one;
+done within the range is on time. Deliverables follow the same rule.
 """
 
 from __future__ import annotations
@@ -24,7 +28,9 @@ class TrackedAction:
     """The meeting that created it."""
     state: ActionState
     days_late: int | None
-    """For done actions: days after the due date (negative = early, 0 = on the day)."""
+    """For done actions: days after the latest date (negative: before the optimal one, 0: within the range)."""
+    due_soon: bool = False
+    """Open and on or past its optimal date: the day to warn the owner."""
 
     @property
     def timing(self) -> Literal["on-time", "late", "early"] | None:
@@ -51,16 +57,28 @@ class OwnerActions:
         return sum(1 for t in self.actions if t.state == state)
 
 
+def days_outside(day: dt.date, optimal: dt.date, latest: dt.date) -> int:
+    """Days after the latest date (positive), before the optimal one (negative), or 0 within the range."""
+    if day > latest:
+        return (day - latest).days
+    return min(0, (day - optimal).days)
+
+
+def due_soon(optimal: dt.date, latest: dt.date, day: dt.date) -> bool:
+    """From the optimal date up to the latest one: due soon, not yet overdue."""
+    return optimal <= day <= latest
+
+
 def state_on(action: Action, day: dt.date) -> ActionState:
     if action.done is not None and action.done <= day:
         return "done"
-    return "overdue" if action.due < day else "open"
+    return "overdue" if action.latest < day else "open"
 
 
 def track(action: Action, meeting: Meeting, day: dt.date) -> TrackedAction:
     state = state_on(action, day)
-    late = (action.done - action.due).days if state == "done" and action.done else None
-    return TrackedAction(action, meeting, state, late)
+    late = days_outside(action.done, action.due, action.latest) if state == "done" and action.done else None
+    return TrackedAction(action, meeting, state, late, state == "open" and due_soon(action.due, action.latest, day))
 
 
 def register(meetings: tuple[Meeting, ...], as_of: dt.date) -> list[TrackedAction]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import functools
 from decimal import Decimal
 from collections import defaultdict
@@ -22,6 +23,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models import Campaign, Client, Deliverable, Kpi, MetricRow
+from .actions import days_outside, due_soon
+from .freshness import stale_data_up_to
 from .rounding import shares
 
 ON_TRACK, AT_RISK = 0.95, 0.80
@@ -33,8 +36,6 @@ Status = Literal["not-started", "on-track", "at-risk", "off-track", "met", "miss
 STATUS_ORDER: tuple[Status, ...] = ("off-track", "missed", "at-risk", "no-data", "on-track", "met", "not-started")
 """Worst first: the order a summary of several statuses picks from."""
 DAY = dt.timedelta(days=1)
-STALE_DAYS = 3
-"""A running campaign whose data stops longer than this before the report date says up to which day it has data."""
 
 
 def ratio(numerator: float | None, denominator: float | None) -> float | None:
@@ -94,6 +95,16 @@ class Period:
         if so_far is None or not self.elapsed_days:
             return None
         return so_far + so_far / self.elapsed_days * self.remaining_days
+
+    def day_reaching(self, so_far: float | None, limit: float) -> dt.date | None:
+        """The day the total passes ``limit`` at the daily rate ``forecast`` assumes; None if not by the end.
+
+        A total already past the limit has no such day ahead: see the series for when it passed.
+        """
+        if not so_far or not self.elapsed_days or so_far > limit:
+            return None
+        day = self.last_counted + DAY * math.floor((limit - so_far) / (so_far / self.elapsed_days) + 1)
+        return day if day <= self.end else None
 
 
 def period(campaign: Campaign, as_of: dt.date) -> Period:
@@ -615,11 +626,14 @@ class DeliverableStatus:
     deliverable: Deliverable
     state: DeliverableState
     days_late: int | None
-    """Delivered: days after the due date (0 or less: on time). Overdue: days past due so far."""
+    """Delivered: days after the latest date (0 or less: on time, negative: before the optimal one).
+    Overdue: days past the latest date so far."""
     revisions_over: int
     """Revision rounds beyond the allowance (0: within it)."""
     revisions: int
     """Revision rounds counted: as deliverables.csv has them, none before the campaign starts."""
+    due_soon: bool = False
+    """Not delivered and on or past its optimal date, not yet overdue."""
 
 
 @dataclass(frozen=True)
@@ -658,16 +672,19 @@ class DeliverablesReport:
 
 
 def deliverable_status(deliverable: Deliverable, allowed: int, as_of: dt.date, started: bool = True) -> DeliverableStatus:
+    """Late only after the latest date of its range, due soon from the optimal one (the rule of actions)."""
     delivered = deliverable.delivered if deliverable.delivered and deliverable.delivered <= as_of else None
+    soon = False
     if delivered is not None:
-        late = (delivered - deliverable.due).days
-        state: DeliverableState = "late" if late > 0 else "on-time"
+        late: int | None = days_outside(delivered, deliverable.due, deliverable.latest)
+        state: DeliverableState = "late" if late and late > 0 else "on-time"
     else:
-        late = (as_of - deliverable.due).days
-        state = "overdue" if late > 0 else "open"
-        late = late if late > 0 else None
+        overdue_by = (as_of - deliverable.latest).days
+        state = "overdue" if overdue_by > 0 else "open"
+        late = overdue_by if overdue_by > 0 else None
+        soon = due_soon(deliverable.due, deliverable.latest, as_of)
     revisions = deliverable.revisions if started else 0
-    return DeliverableStatus(deliverable, state, late, max(0, revisions - allowed), revisions)
+    return DeliverableStatus(deliverable, state, late, max(0, revisions - allowed), revisions, soon)
 
 
 def deliverables_report(campaign: Campaign, when: Period) -> DeliverablesReport:
@@ -743,12 +760,8 @@ class CampaignReport:
 
     @property
     def data_until(self) -> dt.date | None:
-        """The last day with data, when a running campaign's data stops more than three days before the report date."""
-        last = max((row.date for row in self.campaign.metrics), default=None)
-        when = self.period
-        if last is None or not when.started or when.ended or (when.as_of - last).days <= STALE_DAYS:
-            return None
-        return last
+        """The last day with data, when a running campaign's data is stale (``freshness``: one rule everywhere)."""
+        return stale_data_up_to(self.campaign, self.period.as_of)
 
 
 def campaign_report(campaign: Campaign, as_of: dt.date) -> CampaignReport:

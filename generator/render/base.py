@@ -29,11 +29,13 @@ from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from ..compute.internal import refuse_internal
+from ..compute.track_record import TrackRecord
 from ..i18n import Formatter
 from ..layout import Links, NavEntry
 from ..models import Client, Meeting
 from ..questions import question_text
-from .labels import meeting_title, meeting_type_label, rhythm_labels
+from .labels import alert_kind_label, meeting_title, meeting_type_label, rhythm_labels
 
 TEXT_ENTITIES = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()|~!#"})
 """HTML's special characters and Markdown's, as numeric character references.
@@ -207,6 +209,7 @@ class Renderer:
             client_delta=self.client_delta,
             type_label=lambda meeting_type: meeting_type_label(meeting_type, fmt),
             rhythm_label=lambda kind: rhythm_labels(fmt)[kind],
+            alert_label=lambda kind: alert_kind_label(kind, fmt),
         )
         self._chart_count = 0
 
@@ -298,12 +301,20 @@ class SiteContext:
     client: Client
     as_of: dt.date
     renderer: Renderer
+    record: TrackRecord | None = None
+    """The agency's track record: internal client sites only (a client's own site never gets it)."""
 
     @property
     def fmt(self) -> Formatter:
         return self.renderer.fmt
 
     def page(self, path: str, nav_title: str, template: str, model: Any, **context: Any) -> Page:
-        """A page at ``path`` from its model (``page`` in the template)."""
+        """A page at ``path`` from its model (``page`` in the template).
+
+        On a client's own site the model's type must keep internal values out (alerts, the
+        agency's track record): a page model that could hold one stops the build here.
+        """
+        if not self.renderer.internal:
+            refuse_internal(model, f"{self.client.slug}/{path}")
         markdown = self.renderer.render(template, path, page=model, client=self.client, as_of=self.as_of, **context)
         return Page(path, nav_title, markdown, model)

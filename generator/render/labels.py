@@ -1,4 +1,4 @@
-"""Names of things in the site's language: meetings, meeting types, rhythm checks."""
+"""Names of things in the site's language: meetings, meeting types, rhythm checks, alert kinds."""
 
 from __future__ import annotations
 
@@ -36,3 +36,12 @@ def rhythm_labels(fmt: Formatter) -> dict[str, str]:
     return {"check-in": _("In-flight check-in"), "quarterly-review": _("Quarterly review"), "survey": _("Satisfaction survey")}
 
 
+
+
+def alert_kind_label(kind: str, fmt: Formatter) -> str:
+    _ = fmt.gettext
+    return {
+        "conversions-stopped": _("Conversions stopped"), "spend-spike": _("Spend spike"), "spend-stopped": _("Spend stopped"),
+        "overspend-ahead": _("Overspend ahead"), "cost-per-result-jump": _("Cost per result jump"),
+        "data-stale": _("Data is stale"),
+    }[kind]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import charts_satisfaction, layout
-from ..charts import Theme
+from ..charts import Theme, track_record_charts
 from ..compute.pages import meetings as models
 from ..compute.pages import portfolio
 from ..compute.pages.satisfaction import satisfaction_page as satisfaction_model
@@ -28,8 +28,13 @@ def meeting_pages(site: SiteContext) -> tuple[list[Page], list[NavEntry]]:
     by_year: dict[str, list[NavEntry]] = {}
     for meeting in client.meetings:
         title = meeting_title(meeting, fmt)
-        model = models.meeting_page(client, meeting, site.as_of, internal)
-        pages.append(site.page(layout.meeting(meeting.slug), title, "meeting.md.j2", model, title=title))
+        if site.record is None:
+            model = models.meeting_page(client, meeting, site.as_of, internal)
+        else:
+            model = models.internal_meeting_page(client, meeting, site.as_of, site.record)
+        pages.append(site.page(layout.meeting(meeting.slug), title, "meeting.md.j2", model, title=title,
+                               targets=track_record_charts(model.targets if isinstance(model, models.InternalPostMortemPage) else (),
+                                                           Theme.of(client, fmt))))
         by_year.setdefault(str(meeting.spec.date.year), []).insert(0, NavLink(title, layout.meeting(meeting.slug)))
     pages.append(site.page(layout.HISTORY, fmt.gettext("Meeting history"), "meetings.md.j2",
                            models.history_page(client, site.as_of, MEETING_TYPES)))

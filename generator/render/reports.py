@@ -14,8 +14,8 @@ from babel.dates import format_skeleton
 
 from .. import charts, layout
 from ..compute.pages import campaign as campaign_pages_model
-from ..compute.pages import home, portfolio, reports
-from ..compute.pages.campaign import CampaignPage
+from ..compute.pages import alerts, home, portfolio, reports
+from ..compute.pages.campaign import CampaignPage, InternalCampaignPage
 from ..i18n import Formatter
 from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency
@@ -29,6 +29,11 @@ def quarter_title(year: int, quarter: int, fmt: Formatter) -> str:
 def home_page(site: SiteContext) -> Page:
     model = home.home_page(site.client, site.as_of)
     return site.page(layout.HOME, site.client.spec.name, "client_home.md.j2", model)
+
+
+def alerts_page(site: SiteContext) -> Page:
+    """Internal client sites only: the alerts of the client's running campaigns."""
+    return site.page(layout.ALERTS, site.fmt.gettext("Alerts"), "alerts.md.j2", alerts.alerts_page(site.client, site.as_of))
 
 
 # --- campaign pages -----------------------------------------------------------------------
@@ -45,6 +50,8 @@ class CampaignCharts:
     budget: dict[str, Any] | None
     hours: dict[str, Any] | None
     channels: dict[str, Any] | None
+    targets: dict[str, Any]
+    """Internal: KPI id -> its target among the agency's past campaigns."""
 
 
 def campaign_charts(model: CampaignPage, theme: charts.Theme) -> CampaignCharts:
@@ -61,6 +68,7 @@ def campaign_charts(model: CampaignPage, theme: charts.Theme) -> CampaignCharts:
         hours=charts.hours_by_role(model.hours.report.by_role, theme) if model.hours.report.by_role else None,
         channels=charts.channel_split(list(model.channels), [(key, labels[key]) for key in model.channel_measures], theme)
         if model.channel_measures else None,
+        targets=charts.track_record_charts(model.targets if isinstance(model, InternalCampaignPage) else (), theme),
     )
 
 
@@ -71,7 +79,10 @@ def campaign_pages(site: SiteContext) -> tuple[list[Page], list[NavEntry]]:
     nav: list[NavEntry] = []
     for campaign in site.client.campaigns:
         path = layout.campaign(campaign.slug)
-        model = campaign_pages_model.campaign_page(site.client, campaign, site.as_of)
+        if site.record is None:
+            model = campaign_pages_model.campaign_page(site.client, campaign, site.as_of)
+        else:
+            model = campaign_pages_model.internal_campaign_page(site.client, campaign, site.as_of, site.record)
         pages.append(site.page(path, campaign.spec.name, "campaign.md.j2", model, charts=campaign_charts(model, theme)))
         nav.append(NavLink(campaign.spec.name, path))
     return pages, nav

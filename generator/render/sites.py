@@ -7,6 +7,7 @@ from dataclasses import replace
 from .. import layout
 from ..compute.pages.common import known_on
 from .. import colours
+from ..compute.track_record import TrackRecord
 from ..i18n import Formatter, search_settings
 from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client
@@ -37,7 +38,7 @@ def brand_css(color: str) -> str:
     )
 
 
-def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
+def client_site(client: Client, as_of: dt.date, internal: bool, record: TrackRecord | None = None) -> SiteSpec:
     """The pages of one client's site; the internal variant also shows internal notes.
 
     A client site must be given ``client.for_client_site()``: internal notes are
@@ -47,7 +48,7 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
     fmt = Formatter(client.spec.language, client.spec.currency)
     _ = fmt.gettext
     client = known_on(client, as_of)
-    site = SiteContext(client, as_of, Renderer(fmt, internal))
+    site = SiteContext(client, as_of, Renderer(fmt, internal), record if internal else None)
     campaign_pages, campaign_nav = reports.campaign_pages(site)
     meeting_pages, meeting_nav = meetings.meeting_pages(site)
     report_pages, report_nav = reports.report_pages(site)
@@ -58,9 +59,10 @@ def client_site(client: Client, as_of: dt.date, internal: bool) -> SiteSpec:
     spec.pages = [
         reports.home_page(site), *campaign_pages, *report_pages, *meeting_pages,
         meetings.satisfaction_page(site), meetings.lessons_page(site),
-    ]
+    ] + ([reports.alerts_page(site)] if internal else [])
     spec.nav = [
         NavLink(_("Home"), layout.HOME),
+        *([NavLink(_("Alerts"), layout.ALERTS)] if internal else []),
         NavSection(_("Campaigns"), tuple(campaign_nav)),
         NavSection(_("Reports"), tuple(report_nav)),
         NavSection(_("Meetings"), tuple(meeting_nav)),

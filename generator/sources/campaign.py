@@ -9,12 +9,11 @@ go into the report as ``path:line: message``, the line being the export's own.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 
 from .. import load
-from ..compute.campaigns import STALE_DAYS
+from ..compute.freshness import stale_data_up_to
 from ..models import CampaignFile, ClientFile, MetricRow, Source
 from ..problems import Problem, Report
 from . import DailyRow, SourceSummary, conflicts, read_source
@@ -23,7 +22,6 @@ from .table import Options
 
 SHARED_EXPORTS = "exports"
 """A client folder's ``exports/`` holds exports shared by its campaigns (one export often holds the whole account)."""
-STALE_AFTER = dt.timedelta(days=STALE_DAYS)
 
 
 def read_sources(
@@ -113,15 +111,14 @@ def _paths(folder: Path, client_folder: Path, source: Source, preset, path: Path
 
 
 def warn_stale(campaigns, report: Report, client_folder: Path) -> None:
-    """A running campaign whose data stops more than three days before the client's last day with data."""
+    """A running campaign whose data is stale on the client's last day with data (``compute.freshness``)."""
     days = [row.date for campaign in campaigns for row in campaign.metrics]
     if not days:
         return
     as_of = max(days)
     for campaign in campaigns:
-        last = max((row.date for row in campaign.metrics), default=None)
-        if last is not None and campaign.spec.start <= as_of < campaign.spec.end and as_of - last > STALE_AFTER:
+        last = stale_data_up_to(campaign, as_of)
+        if last is not None:
             report.warn(client_folder / campaign.slug / "campaign.yml", 0,
                         f"data stops on {last}, {(as_of - last).days} days before the report date {as_of}: "
                         "download the latest exports (the pages say 'data up to' that day)")
-

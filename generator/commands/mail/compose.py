@@ -30,6 +30,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ... import charts, colours, layout
 from ...compute import periodic
+from ...compute.internal import refuse_internal
+from ...compute.pages import alerts as alerts_pages
 from ...compute.pages import campaign as campaign_pages
 from ...compute.pages import meetings as meeting_pages
 from ...compute.pages import reports as report_pages
@@ -98,6 +100,7 @@ class MailRenderer:
             "status_icon": STATUS_ICONS, "status_colour": STATUS_COLOURS, "meeting_name": site.meeting_name,
             "week_title": site.week_title, "week_dates": site.week_dates, "question": site.question,
             "type_label": site.env.globals["type_label"], "rhythm_label": site.env.globals["rhythm_label"],
+            "alert_label": site.env.globals["alert_label"],
         }
         self.html = self._environment(autoescape=True)
         self.html.filters.update({name: site.env.filters[name] for name in SHARED_FILTERS}, note=note_html)
@@ -184,6 +187,7 @@ def _compose(due: Due, client: Client, settings: MailSettings, subject: str, pat
              charts_of: dict[str, tuple[Chart, ...]], **context: Any) -> Composed:
     """A message to the client's contacts who receive ``due.kind``, from the template of that kind;
     ``charts_of`` holds each campaign's charts."""
+    refuse_internal(context.get("page"), f"{client.slug} {due.kind} e-mail")
     around = frame(client, settings, path, renderer.fmt.language)
     drawn = tuple(c for campaign in charts_of.values() for c in campaign)
     markup, text = renderer.render(due.kind, subject=subject, frame=around, charts_of=charts_of, **context)
@@ -265,6 +269,8 @@ class DigestClient:
     overdue_actions: tuple[meeting_pages.ActionRow, ...]
     rhythm: tuple[meeting_pages.Rhythm, ...]
     """Meetings and surveys overdue by the rhythm."""
+    alerts: alerts_pages.AlertsPage
+    """The alerts of its running campaigns, as its internal Alerts page lists them."""
 
 
 def digest_client(client: Client, as_of: dt.date) -> DigestClient:
@@ -273,7 +279,8 @@ def digest_client(client: Client, as_of: dt.date) -> DigestClient:
     overdue = tuple(sorted((row for owner in actions.owners for row in owner.actions if row.tracked.state == "overdue"),
                            key=lambda row: (row.tracked.action.due, row.tracked.action.id)))
     health = meeting_pages.health_page(client, as_of)
-    return DigestClient(client, as_of, actions, overdue, tuple(r for r in health.rhythm if r.state == "overdue"))
+    return DigestClient(client, as_of, actions, overdue, tuple(r for r in health.rhythm if r.state == "overdue"),
+                        alerts_pages.alerts_page(client, as_of))
 
 
 def digest_message(clients: tuple[Client, ...], as_of: dict[str, dt.date], day: dt.date, warnings: list[Problem],
@@ -287,7 +294,8 @@ def digest_message(clients: tuple[Client, ...], as_of: dict[str, dt.date], day: 
     markup, text = renderer.render("digest", subject=subject, frame=around, rows=rows, warnings=warnings,
                                    warning_count=len(warnings),
                                    day=day, overdue_actions=sum(len(r.overdue_actions) for r in rows),
-                                   overdue_meetings=sum(len(r.rhythm) for r in rows))
+                                   overdue_meetings=sum(len(r.rhythm) for r in rows),
+                                   alert_count=sum(len(r.alerts.rows) for r in rows))
     return Composed(Due("", "digest", day.isoformat()), subject, language, (settings.staff,), markup, text, (), None)
 
 

@@ -4,7 +4,7 @@ deliverables, channels, and the reports and meetings about the campaign."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Literal, TypeVar
 
@@ -15,7 +15,9 @@ from ..campaigns import (
     BudgetReport, BurnPoint, CampaignReport, ChannelRow, DeliverableStatus, DeliverablesReport, HoursReport,
     KpiReport, SeriesPoint, Status,
 )
+from ..internal import InternalOnly
 from ..rounding import half_up
+from ..track_record import TargetCheck, TrackRecord, target_checks
 from .common import CampaignSummary, MonthRowShown, month_row_shown, summary, whole_hours
 
 UPDATE_KEYS = ("tracking", "done", "results", "goals-met")
@@ -246,3 +248,20 @@ def campaign_page(client: Client, campaign: Campaign, as_of: dt.date) -> Campaig
         measures if len(channels) > 1 and measures else (), week, month, tuple(reversed(meetings)),
         report.data_until,
     )
+
+
+@dataclass(frozen=True)
+class InternalCampaignPage(CampaignPage, InternalOnly):
+    """The campaign page of the internal site: the same figures, and each target against the agency's track record.
+
+    A type of its own, so the model of a client's campaign page has no place for other clients' figures.
+    """
+
+    targets: tuple[TargetCheck, ...]
+    """The KPIs with past campaigns to compare with, in the campaign's KPI order."""
+
+
+def internal_campaign_page(client: Client, campaign: Campaign, as_of: dt.date, record: TrackRecord) -> InternalCampaignPage:
+    page = campaign_page(client, campaign, as_of)
+    shared = {f.name: getattr(page, f.name) for f in fields(page)}
+    return InternalCampaignPage(**shared, targets=target_checks(record, client, campaign, as_of))

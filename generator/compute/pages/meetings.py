@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Literal
 
 from ...models import Campaign, Client, Lesson, Meeting
@@ -12,7 +12,9 @@ from .. import actions, meetings, satisfaction
 from ..actions import OwnerActions, TrackedAction
 from ..campaigns import KpiReport, Period, campaign_report
 from ..meetings import Checklist, Event, RhythmCheck, Theme
+from ..internal import InternalOnly
 from ..satisfaction import Score
+from ..track_record import TargetCheck, TrackRecord, target_checks
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,22 @@ def meeting_page(client: Client, meeting: Meeting, as_of: dt.date, internal: boo
         meetings.checklist(meeting) if internal else None,
         tuple(meetings.counterparts(client.meetings, meeting)) if internal else (),
     )
+
+
+@dataclass(frozen=True)
+class InternalPostMortemPage(MeetingPage, InternalOnly):
+    """A post-mortem on the internal site: how the campaign ranked among the agency's past campaigns once it ended."""
+
+    targets: tuple[TargetCheck, ...]
+
+
+def internal_meeting_page(client: Client, meeting: Meeting, as_of: dt.date, record: TrackRecord) -> MeetingPage:
+    """The internal site's meeting page; a post-mortem of an ended campaign also carries its track-record ranks."""
+    page = meeting_page(client, meeting, as_of, internal=True)
+    if page.outcome is None or not page.outcome.period.ended:
+        return page
+    shared = {f.name: getattr(page, f.name) for f in fields(page)}
+    return InternalPostMortemPage(**shared, targets=target_checks(record, client, page.outcome.campaign, as_of))
 
 
 @dataclass(frozen=True)

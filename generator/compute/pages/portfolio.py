@@ -7,7 +7,7 @@ from decimal import Decimal
 from dataclasses import dataclass
 
 from ...models import Client
-from .. import actions, campaigns, meetings, satisfaction
+from .. import actions, alerts, campaigns, meetings, satisfaction
 from ..campaigns import STATUS_ORDER, CampaignReport
 from ..rounding import half_up
 from ..satisfaction import Score
@@ -30,6 +30,8 @@ class PortfolioRow:
     """The hours will exceed the plan (a warning on the row)."""
     open: int
     overdue: int
+    alerts: int
+    """The campaign's alerts on the report date (its client's Alerts page lists them)."""
     nps: Score | None
     csi: Score | None
 
@@ -48,6 +50,7 @@ def portfolio_page(clients: tuple[Client, ...], as_of: dict[str, dt.date]) -> Po
         register = actions.register(client.meetings, day)
         scores = satisfaction.scores(client.surveys, day)
         reports = [campaigns.campaign_report(c, day) for c in client.campaigns]
+        raised = [a.campaign for a in alerts.client_alerts(client, day)]
         for report in reports or [None]:
             rows.append(PortfolioRow(
                 client, day, report, rank[report.worst_status] if report else None,
@@ -55,6 +58,7 @@ def portfolio_page(clients: tuple[Client, ...], as_of: dict[str, dt.date]) -> Po
                 half_up(report.hours.overage, 0) if report and report.hours.overage is not None else None,
                 bool(report and report.hours.overage is not None and report.hours.overage > 0),
                 sum(1 for t in register if t.state == "open"), sum(1 for t in register if t.state == "overdue"),
+                raised.count(report.campaign.slug) if report else 0,
                 satisfaction.latest(scores, "nps"), satisfaction.latest(scores, "csi"),
             ))
     return PortfolioPage(tuple(rows))
