@@ -16,8 +16,8 @@ from generator.compute import alerts, freshness
 from generator.compute.internal import can_hold_internal
 from generator.models import AlertSettings, MetricRow
 from generator.problems import InvalidSource
-from tests.agency import write
-from tests.memory import client, day as date, lasting, meeting, series
+from tests.support.agency import write
+from tests.support.memory import client, day as date, lasting, meeting, series
 
 START = date("2026-03-02")
 """A Monday."""

@@ -10,8 +10,8 @@ from generator import pipeline
 from generator.compute import actions, campaigns
 from generator.models import Action, Deliverable
 from generator.problems import InvalidSource
-from tests.memory import meeting
-from tests.agency import write
+from tests.support.memory import meeting
+from tests.support.agency import write
 
 MEETING_DAY = dt.date(2026, 3, 2)
 OPTIMAL, LATEST = dt.date(2026, 3, 10), dt.date(2026, 3, 13)
@@ -123,7 +123,7 @@ def test_a_bad_latest_date_names_the_row(agency, row, message):
 
 def test_pages_show_both_dates_of_a_range_and_say_due_soon():
     from generator import render
-    from tests.memory import campaign, client
+    from tests.support.memory import campaign, client
 
     note = meeting("2026-03-02", campaign="spring", actions=[
         {"id": "a1", "text": "Send the copy", "owner": "Ann", "due": ["2026-03-04", "2026-03-06"]},

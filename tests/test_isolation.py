@@ -212,7 +212,7 @@ def test_a_client_site_page_cannot_be_made_from_an_internal_model():
     from generator.compute.pages import alerts as alerts_page, campaign as campaign_page, meetings as meeting_pages
     from generator.render.base import Renderer, SiteContext
     from generator.i18n import Formatter
-    from tests.memory import client
+    from tests.support.memory import client
 
     assert not can_hold_internal(campaign_page.CampaignPage)
     assert not can_hold_internal(meeting_pages.MeetingPage)

@@ -1,6 +1,6 @@
 """Campaign reporting on built sites: campaign pages, weekly and monthly reports, the portfolio.
 
-The small agency (tests/agency.py) is built as of its last day of data, March 5, 2026:
+The small agency (tests/support/agency.py) is built as of its last day of data, March 5, 2026:
 5 of the campaign's 10 days, 50 orders of 100, 400.00 spent of a 1,000.00 budget.
 """
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from generator.compute import track_record
 from generator.compute.internal import can_hold_internal
-from tests.memory import agency, client, day, kpi, lasting, series
+from tests.support.memory import agency, client, day, kpi, lasting, series
 
 START = day("2026-03-02")
 

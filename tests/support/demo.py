@@ -14,5 +14,6 @@ SEARCHES = [
     # Chinese: no spaces; words are segmented at build time (Material: jieba) or in the browser (Zensical).
     ("zh", "团购", "meetings/2026-08-12-mid-autumn-check-in.html"),
     ("zh", "口径", "meetings/2026-08-12-mid-autumn-check-in.html"),
-    ("en", "finder", "meetings/2026-10-14-holiday-check-in.html"),
+    # English: a word the one note has (its gift finder "loses its answers on Safari").
+    ("en", "Safari", "meetings/2026-10-14-holiday-check-in.html"),
 ]
