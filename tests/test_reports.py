@@ -16,7 +16,7 @@ import pytest
 from generator import pipeline
 from generator.i18n import Formatter
 from tests.support.agency import DELIVERABLES_CSV, WORK_CSV, write
-from tests.support.pages import article_text, html
+from tests.support.pages import article_text, html, output_files
 from tests.support.serve import served as serve_folder
 from tests.support.tools import PROJECT_ROOT
 
@@ -123,7 +123,7 @@ def test_zero_denominator_shows_na_and_rebuild_is_byte_identical(agency, tmp_pat
     assert "inf" not in text.lower().replace("info", "")
     def site_files(out: Path) -> list[Path]:
         """Every file of every site (the output folder's own bookkeeping, like the build manifest, aside)."""
-        return sorted(p.relative_to(out) for site in out.iterdir() if site.is_dir() for p in site.rglob("*") if p.is_file())
+        return sorted(p.relative_to(out) for site in out.iterdir() if site.is_dir() for p in output_files(site))
 
     files = site_files(first)
     assert len(files) > 100 and files == site_files(second)
