@@ -358,7 +358,7 @@ def _environment() -> dict[str, str]:
 
 
 def largest_page(folder: Path) -> int:
-    return max((p.stat().st_size for p in folder.rglob("*.html")), default=0)
+    return max((p.stat().st_size for p in outputs.files_in(folder) if p.suffix == ".html"), default=0)
 
 
 def manifest(out: Path) -> dict:
