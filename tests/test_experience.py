@@ -31,7 +31,7 @@ from generator.site.engines import DEFAULT_ENGINE
 from tests.support.axe import axe_violations
 from tests.support.demo import DEMO_CLIENTS, SEARCHES
 from tests.support.engines import by_engine
-from tests.support.pages import pdf_text
+from tests.support.pages import output_files, pdf_text
 from tests.support.run import debrief
 from tests.support.searching import indexed_pages, result_link, search
 from tests.support.tools import PROJECT_ROOT, SCREENSHOTS, chromium_path, missing_tool
@@ -65,9 +65,9 @@ def served(demo: Path):
 
 def site_pages(site: Path) -> list[str]:
     """The site's HTML pages, relative to it, leaving out the sites nested in it (the internal client sites)."""
-    nested = {path.parent for path in site.rglob("sitemap.xml") if path.parent != site}
+    nested = {path.parent for path in output_files(site, "sitemap.xml") if path.parent != site}
     return sorted(
-        page.relative_to(site).as_posix() for page in site.rglob("*.html")
+        page.relative_to(site).as_posix() for page in output_files(site, "*.html")
         if not any(folder in page.parents for folder in nested)
     )
 

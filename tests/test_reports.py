@@ -16,14 +16,14 @@ import pytest
 from generator import pipeline
 from generator.i18n import Formatter
 from tests.support.agency import DELIVERABLES_CSV, WORK_CSV, write
-from tests.support.pages import article_text, html
+from tests.support.pages import article_text, html, output_files
 from tests.support.serve import served as serve_folder
 from tests.support.tools import PROJECT_ROOT
 
 
 def test_campaign_page_shows_status_budget_forecast_and_data_tables(built):
     page = html(built, "acme/campaigns/spring.html")
-    text = article_text(page.read_text(encoding="utf-8"))
+    text = article_text(page)
     assert "✓ On track 3 of 3 KPIs: On track Day 5 of 10 · 5 days to go" in text
     assert "Spent $400.00 of $1,000.00 (40%) with 50% of the campaign's days gone." in text
     assert "At the current rate the campaign ends at $800.00, $200.00 under budget." in text
@@ -103,7 +103,7 @@ def test_portfolio_has_a_sortable_row_per_campaign(built):
     page = html(built, "internal/index.html")
     assert page.count('<table class="debrief-sortable debrief-portfolio">') == 1
     assert 'src="assets/javascripts/tables.js"' in page
-    text = article_text(page.read_text(encoding="utf-8"))
+    text = article_text(page)
     assert "Acme Widgets Spring Launch Mar 1, 2026 – Mar 10, 2026 ✓ On track" in text
     assert "spent 40% · time 50% projected $800.00 (−$200.00)" in text  # cents and a minus sign, as on every page
     assert "25.0" in text  # the latest NPS: 2 promoters, 1 detractor of 4
@@ -123,7 +123,7 @@ def test_zero_denominator_shows_na_and_rebuild_is_byte_identical(agency, tmp_pat
     assert "inf" not in text.lower().replace("info", "")
     def site_files(out: Path) -> list[Path]:
         """Every file of every site (the output folder's own bookkeeping, like the build manifest, aside)."""
-        return sorted(p.relative_to(out) for site in out.iterdir() if site.is_dir() for p in site.rglob("*") if p.is_file())
+        return sorted(p.relative_to(out) for site in out.iterdir() if site.is_dir() for p in output_files(site))
 
     files = site_files(first)
     assert len(files) > 100 and files == site_files(second)
