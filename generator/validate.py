@@ -71,39 +71,41 @@ def load_agency(
     A client in ``reuse`` is taken as it was validated before (its files have not changed since: the
     caller knows by their fingerprint), warnings and all; every other one is read and checked, and
     the valid ones are put in ``fresh``. The rules across clients run every time."""
-    source = source.resolve()
+    tree = load.read_tree(source)
+    source = tree.root
     report = Report(source)
     campaigns_dir = source / "campaigns"
-    if not campaigns_dir.is_dir():
+    if not tree.has_folder(campaigns_dir):
         report.error(campaigns_dir, 0, "no campaigns/ folder here: run in an agency folder or pass --source")
         return Agency(()), report
     clients = []
-    for folder in _subfolders(campaigns_dir, report):
+    for folder in _subfolders(tree, campaigns_dir, report):
         if only and folder.name not in only:
             continue
-        if reuse and folder.name in reuse:
-            clients.append(reuse[folder.name].client)
-            report.warnings.extend(reuse[folder.name].warnings)
-            continue
-        errors, warnings = len(report.errors), len(report.warnings)
-        client = _load_client(source, folder, report)
-        if client is not None:
-            clients.append(client)
-            if fresh is not None and len(report.errors) == errors:
-                fresh[folder.name] = Validated(client, tuple(report.warnings[warnings:]))
+        validated = reuse[folder.name] if reuse and folder.name in reuse else None
+        if validated is None:
+            validated, own = validate_client(tree, folder)
+            report.errors.extend(own.errors)
+            report.warnings.extend(own.warnings)
+            if validated is not None and fresh is not None:
+                fresh[folder.name] = validated
+        else:
+            report.warnings.extend(validated.warnings)
+        if validated is not None:
+            clients.append(validated.client)
     content_dir = source / "content"
-    known = {folder.name for folder in _subfolders(campaigns_dir, None)}
-    _warn_unknown(campaigns_dir, (), None, report)
-    if content_dir.is_dir():
-        _warn_unknown(content_dir, (), None, report)
-        for folder in _subfolders(content_dir, report):
+    known = {folder.name for folder in _subfolders(tree, campaigns_dir, None)}
+    _warn_unknown(tree, campaigns_dir, (), None, report)
+    if tree.has_folder(content_dir):
+        _warn_unknown(tree, content_dir, (), None, report)
+        for folder in _subfolders(tree, content_dir, report):
             if folder.name not in known:
                 report.error(folder, 0, f"no client '{folder.name}': add campaigns/{folder.name}/client.yml or rename this folder")
             else:
-                _warn_unknown(folder, (), CONTENT_FOLDERS, report)
+                _warn_unknown(tree, folder, (), CONTENT_FOLDERS, report)
                 for notes in CONTENT_FOLDERS:
-                    if (folder / notes).is_dir():
-                        _warn_unknown(folder / notes, None, (), report)
+                    if tree.has_folder(folder / notes):
+                        _warn_unknown(tree, folder / notes, None, (), report)
     return Agency(tuple(clients), language), report  # type: ignore[arg-type]
 
 
@@ -111,19 +113,22 @@ CAMPAIGN_FILES = ("campaign.yml", "metrics.csv", "work.csv", "deliverables.csv")
 CONTENT_FOLDERS = ("meetings", "surveys")
 
 
-def _warn_unknown(folder: Path, files: tuple[str, ...] | None, folders: tuple[str, ...] | None, report: Report) -> None:
+def _warn_unknown(
+    tree: load.SourceTree, folder: Path, files: tuple[str, ...] | None, folders: tuple[str, ...] | None, report: Report,
+) -> None:
     """A warning for each file or folder the contract does not read here (None: any name is read), naming the likely one.
 
     ``content/acme/meeting/`` would otherwise be ignored without a word, and its notes never published."""
-    for child in sorted(folder.iterdir()):
-        expected = folders if child.is_dir() else files
-        if child.name.startswith(".") or expected is None or child.name in expected:
+    for entry in tree.entries(folder):
+        name = entry.path.name
+        expected = folders if entry.is_dir else files
+        if expected is None or name in expected:
             continue
-        kind = "folder" if child.is_dir() else "file"
-        close = difflib.get_close_matches(child.name, expected, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]}{'/' if child.is_dir() else ''}?" if close else (
+        kind = "folder" if entry.is_dir else "file"
+        close = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}{'/' if entry.is_dir else ''}?" if close else (
             f"what is read here: {', '.join(expected)}" if expected else f"no {kind} is read here")
-        report.warn(child, 0, f"unknown {kind}, not read: {hint}")
+        report.warn(entry.path, 0, f"unknown {kind}, not read: {hint}")
 
 
 def _export_entries(folder: Path, spec: CampaignFile | None) -> tuple[str, ...]:
@@ -139,27 +144,25 @@ def _export_entries(folder: Path, spec: CampaignFile | None) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _subfolders(folder: Path, report: Report | None) -> list[Path]:
+def _subfolders(tree: load.SourceTree, folder: Path, report: Report | None) -> list[Path]:
     """Child folders in name order; bad slugs and symlinks out of the client's folders are reported and skipped."""
     found = []
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith("."):
+    for entry in tree.entries(folder):
+        if report is not None and entry.broken:
+            report.error(entry.path, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the folder")
             continue
-        if report is not None and child.is_symlink() and not child.exists():
-            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the folder")
+        if not entry.is_dir:
             continue
-        if not child.is_dir():
+        if report is not None and not _slug_ok(entry.path, report):
             continue
-        if report is not None and not _slug_ok(child, report):
+        if report is not None and not load.inside_own_folders(entry.path, report):
             continue
-        if report is not None and not load.inside_own_folders(child, report):
-            continue
-        found.append(child)
+        found.append(entry.path)
     return found
 
 
 def _slug_ok(path: Path, report: Report) -> bool:
-    name = path.stem if path.is_file() else path.name
+    name = path.name
     if not SLUG.fullmatch(name):
         report.error(path, 0, f"{name!r} is not a valid name: use lower-case letters, digits and single hyphens")
         return False
@@ -173,21 +176,19 @@ def _slug_ok(path: Path, report: Report) -> bool:
     return True
 
 
-def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
-    if not folder.is_dir():
-        return []
+def _files(tree: load.SourceTree, folder: Path, suffix: str, report: Report) -> list[Path]:
     found = []
-    for child in sorted(folder.iterdir()):
-        if child.is_symlink() and not child.exists() and not child.name.startswith("."):
-            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the file")
+    for entry in tree.entries(folder):
+        if entry.broken:
+            report.error(entry.path, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the file")
             continue
-        if child.name.startswith(".") or not child.is_file():
+        if not entry.is_file:
             continue
-        if child.suffix != suffix:
-            report.error(child, 0, f"unexpected file: expected only {suffix} files here")
+        if entry.path.suffix != suffix:
+            report.error(entry.path, 0, f"unexpected file: expected only {suffix} files here")
             continue
-        if load.inside_own_folders(child, report):
-            found.append(child)
+        if load.inside_own_folders(entry.path, report):
+            found.append(entry.path)
     return found
 
 
@@ -262,37 +263,48 @@ def _kind(value: Any) -> str:
 # --- clients and campaigns --------------------------------------------------------------
 
 
-def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
+def validate_client(tree: load.SourceTree, folder: Path) -> tuple[Validated | None, Report]:
+    """One client's models and warnings (None when it has an error), and its report: errors and warnings.
+
+    A client is validated from its own files alone, so its result can be kept and reused
+    while they stay the same; the rules across clients run in ``load_agency``."""
+    report = Report(tree.root)
+    client = _load_client(tree, folder, report)
+    return (Validated(client, tuple(report.warnings)) if client is not None else None), report
+
+
+def _load_client(tree: load.SourceTree, folder: Path, report: Report) -> Client | None:
+    source = tree.root
     errors_before = len(report.errors)
     client_yml = folder / "client.yml"
     spec, doc = None, None
     logo: bytes | None = None
-    if not client_yml.is_file():
+    if not tree.has_file(client_yml):
         report.error(client_yml, 0, "missing client.yml: every client folder needs one (name, language, currency, account_manager)")
     else:
         doc = load.read_yaml(client_yml, report)
         if doc is not None:
             spec = check_model(ClientFile, doc, client_yml, report)
             if spec is not None:
-                logo = _check_client(spec, doc, client_yml, folder, report)
+                logo = _check_client(tree, spec, doc, client_yml, folder, report)
     campaigns = tuple(
-        campaign for campaign in (_load_campaign(sub, report, spec) for sub in _campaign_folders(folder, report))
+        campaign for campaign in (_load_campaign(tree, sub, report, spec) for sub in _campaign_folders(tree, folder, report))
         if campaign
     )
     _warn_stale(campaigns, report, source / "campaigns" / folder.name)
     logo_name = (spec.brand.logo,) if spec and spec.brand and spec.brand.logo else ()
-    _warn_unknown(folder, ("client.yml", *logo_name), None, report)
+    _warn_unknown(tree, folder, ("client.yml", *logo_name), None, report)
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
     if spec is not None and doc is not None:
         _check_client_alerts(spec, doc, client_yml, campaigns, report)
     content = source / "content" / folder.name
-    meetings_with_fronts = _load_meetings(content / "meetings", report)
+    meetings_with_fronts = _load_meetings(tree, content / "meetings", report)
     meetings = tuple(sorted((m for m, _ in meetings_with_fronts), key=lambda m: (m.spec.date, m.slug)))
-    surveys = tuple(sorted(_load_surveys(content / "surveys", report), key=lambda s: (s.spec.date, s.slug)))
+    surveys = tuple(sorted(_load_surveys(tree, content / "surveys", report), key=lambda s: (s.spec.date, s.slug)))
     # Cross-note rules run even when other files of the client have errors, so every
     # mistake is reported in one run; campaigns are known by folder, valid or not.
-    campaign_slugs = [sub.name for sub in _subfolders(folder, None)]
+    campaign_slugs = [sub.name for sub in _subfolders(tree, folder, None)]
     fronts = {m.source: front for m, front in meetings_with_fronts}
     _check_notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
     _check_pauses(campaigns, meetings, fronts, source, report)
@@ -306,15 +318,11 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         surveys=surveys,
         logo=(folder / spec.brand.logo) if spec.brand and spec.brand.logo else None,
         logo_content=logo,
-        files=tuple(sorted(_tree_files(folder) + _tree_files(content))),
+        files=tuple(sorted(tree.files_under(folder) + tree.files_under(content))),
     )
 
 
-def _tree_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-
-
-def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> bytes | None:
+def _check_client(tree: load.SourceTree, spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> bytes | None:
     """Rules across client.yml's fields; returns the logo as it may be published (see ``logo``)."""
     if spec.fee is not None and spec.fee.full_at <= spec.fee.zero_at:
         report.error(path, doc.line_of(("fee", "full_at")), "fee.full_at must be greater than fee.zero_at")
@@ -326,7 +334,7 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
             return
         if not load.inside_own_folders(logo, report):
             return None
-        if not logo.is_file():
+        if not tree.has_file(logo):
             report.error(path, line, f"logo file '{spec.brand.logo}' not found beside client.yml")
         elif logo.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
             report.error(path, line, "logo must be an .svg, .png, .jpg or .webp file")
@@ -359,15 +367,15 @@ def _check_client_alerts(spec: ClientFile, doc: load.YamlDoc, path: Path, campai
             )
 
 
-def _campaign_folders(folder: Path, report: Report) -> list[Path]:
+def _campaign_folders(tree: load.SourceTree, folder: Path, report: Report) -> list[Path]:
     """A client's campaign folders: every subfolder but ``exports/``, which holds exports shared by its campaigns."""
-    return [sub for sub in _subfolders(folder, report) if sub.name != SHARED_EXPORTS]
+    return [sub for sub in _subfolders(tree, folder, report) if sub.name != SHARED_EXPORTS]
 
 
-def _load_campaign(folder: Path, report: Report, client: ClientFile | None = None) -> Campaign | None:
+def _load_campaign(tree: load.SourceTree, folder: Path, report: Report, client: ClientFile | None = None) -> Campaign | None:
     errors_before = len(report.errors)
     campaign_yml = folder / "campaign.yml"
-    if not campaign_yml.is_file():
+    if not tree.has_file(campaign_yml):
         report.error(campaign_yml, 0, "missing campaign.yml: every campaign folder needs one")
         return None
     doc = load.read_yaml(campaign_yml, report)
@@ -377,16 +385,16 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
     metric_lines: dict = {}
     columns: tuple[str, ...] = ()
     has_sources = bool(doc and isinstance(doc.data, dict) and doc.data.get("sources"))
-    if not metrics_csv.is_file():
+    if not tree.has_file(metrics_csv):
         if not has_sources:
             report.error(metrics_csv, 0, "missing metrics.csv: header 'date', optional 'channel', then numeric columns "
                                          "(or list the platform exports under 'sources:' in campaign.yml)")
     else:
         metrics, columns = _read_metrics(metrics_csv, report, metric_lines)
-    work = _read_work(folder / "work.csv", report)
-    deliverables = _read_deliverables(folder / "deliverables.csv", report)
+    work = _read_work(folder / "work.csv", report) if tree.has_file(folder / "work.csv") else []
+    deliverables = _read_deliverables(folder / "deliverables.csv", report) if tree.has_file(folder / "deliverables.csv") else []
     exports = _export_entries(folder, spec)
-    _warn_unknown(folder, CAMPAIGN_FILES + exports, exports, report)
+    _warn_unknown(tree, folder, CAMPAIGN_FILES + exports, exports, report)
     if spec is None or doc is None:
         return None
     summaries: tuple = ()
@@ -402,7 +410,7 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
         columns=columns,
         work=tuple(work),
         deliverables=tuple(deliverables),
-        files=tuple(sorted(p for p in folder.iterdir() if p.is_file())),
+        files=tuple(entry.path for entry in tree.entries(folder) if entry.is_file),
         sources=summaries,
     )
 
@@ -537,8 +545,6 @@ def _check_header(path: Path, table: load.CsvTable, expected: list[str], report:
 
 
 def _read_work(path: Path, report: Report) -> list[WorkEntry]:
-    if not path.is_file():
-        return []
     table = load.read_csv(path, report)
     if table is None or not _check_header(path, table, WORK_COLUMNS, report):
         return []
@@ -557,8 +563,6 @@ def _read_work(path: Path, report: Report) -> list[WorkEntry]:
 
 
 def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
-    if not path.is_file():
-        return []
     table = load.read_csv(path, report)
     if table is None:
         return []
@@ -603,9 +607,9 @@ def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
     return path.stem, day
 
 
-def _load_meetings(folder: Path, report: Report) -> list[tuple[Meeting, load.YamlDoc]]:
+def _load_meetings(tree: load.SourceTree, folder: Path, report: Report) -> list[tuple[Meeting, load.YamlDoc]]:
     meetings = []
-    for path in _files(folder, ".md", report):
+    for path in _files(tree, folder, ".md", report):
         named = _note_slug(path, report)
         note = load.read_note(path, report)
         if named is None or note is None:
@@ -694,9 +698,9 @@ def _check_pauses(
                 report.error(path, doc.line_of(at + ("channel",)), f"pause: campaign '{campaign.slug}' has no channel '{pause.channel}' (channels: {known})")
 
 
-def _load_surveys(folder: Path, report: Report) -> list[Survey]:
+def _load_surveys(tree: load.SourceTree, folder: Path, report: Report) -> list[Survey]:
     surveys = []
-    for path in _files(folder, ".yml", report):
+    for path in _files(tree, folder, ".yml", report):
         named = _note_slug(path, report)
         doc = load.read_yaml(path, report)
         if named is None or doc is None:
