@@ -1,8 +1,11 @@
 """Turn a source folder into typed models, collecting every problem on the way.
 
-Per-file checks come from the pydantic models; rules that span fields or files
-(a KPI's column exists in metrics.csv, an action id is unique within a client)
-run here, each reported with the file and line the user has to change.
+Two passes: each file on its own first (its YAML, or each CSV row, through its
+pydantic model in ``models``; the rules across one file's fields here, such as a
+KPI's column being in the campaign's data), then the rules across a client's files
+(``rules``) and, in ``load_agency``, across clients. ``validate_client`` is the
+per-client entry point a build keeps by fingerprint. What the user wrote is read
+through ``load`` only; every problem names the file and line to change.
 """
 
 from __future__ import annotations
@@ -19,11 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import layout, load
+from . import layout, load, rules
 from . import logo as logo_rules
 from .models import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MAX_SLUG_LENGTH,
     SLUG,
     Agency,
@@ -31,14 +32,20 @@ from .models import (
     CampaignFile,
     Client,
     ClientFile,
+    DATE_RANGE,
+    NUMBER_HINT,
     CsiSurvey,
     Deliverable,
+    DeliverableRow,
     Meeting,
     MeetingFile,
     MetricRow,
     NpsSurvey,
     Survey,
     WorkEntry,
+    WorkRow,
+    plain_date,
+    plain_number,
 )
 from .problems import Problem, Report
 from .questions import question_keys
@@ -49,7 +56,6 @@ WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
 DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
 DELIVERABLE_RANGE_COLUMNS = ["name", "due", "latest", "delivered", "revisions"]
 """``latest``, optional: the last day of a due range agreed with the client."""
-DATE_RANGE = f"in the years {FIRST_YEAR} to {LAST_YEAR}"
 PLAN_ABOVE_TARGET = 1.1
 """A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
 
@@ -297,7 +303,7 @@ def _load_client(tree: load.SourceTree, folder: Path, report: Report) -> Client 
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
     if spec is not None and doc is not None:
-        _check_client_alerts(spec, doc, client_yml, campaigns, report)
+        rules.client_alerts(spec, doc, client_yml, campaigns, report)
     content = source / "content" / folder.name
     meetings_with_fronts = _load_meetings(tree, content / "meetings", report)
     meetings = tuple(sorted((m for m, _ in meetings_with_fronts), key=lambda m: (m.spec.date, m.slug)))
@@ -306,8 +312,8 @@ def _load_client(tree: load.SourceTree, folder: Path, report: Report) -> Client 
     # mistake is reported in one run; campaigns are known by folder, valid or not.
     campaign_slugs = [sub.name for sub in _subfolders(tree, folder, None)]
     fronts = {m.source: front for m, front in meetings_with_fronts}
-    _check_notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
-    _check_pauses(campaigns, meetings, fronts, source, report)
+    rules.notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
+    rules.pauses(campaigns, meetings, fronts, source, report)
     if spec is None or len(report.errors) > errors_before:
         return None
     return Client(
@@ -351,20 +357,6 @@ def _check_client(tree: load.SourceTree, spec: ClientFile, doc: load.YamlDoc, pa
                             + (f" and {len(left_out) - 6} more" if len(left_out) > 6 else ""))
             return cleaned.data if cleaned else None
     return None
-
-
-def _check_client_alerts(spec: ClientFile, doc: load.YamlDoc, path: Path, campaigns: tuple[Campaign, ...], report: Report) -> None:
-    """A client-wide ``alerts.result`` column that a campaign lacks leaves that campaign without result alerts: say so."""
-    if spec.alerts is None or "result" not in spec.alerts.model_fields_set:
-        return
-    for campaign in campaigns:
-        own = campaign.spec.alerts
-        if (own is None or "result" not in own.model_fields_set) and spec.alerts.result not in campaign.columns:
-            report.warn(
-                path, doc.line_of(("alerts", "result")),
-                f"alerts.result: campaign '{campaign.slug}' has no column '{spec.alerts.result}', so it gets no "
-                "conversion or cost alerts: set alerts.result in its campaign.yml",
-            )
 
 
 def _campaign_folders(tree: load.SourceTree, folder: Path, report: Report) -> list[Path]:
@@ -462,27 +454,6 @@ def _check_campaign(
                      f"({spec.start} to {spec.end}){more}: correct the date, or the campaign's start and end")
 
 
-def _parse_date(text: str) -> dt.date | None:
-    """A real date written YYYY-MM-DD in the years Debrief reports on, else None."""
-    try:
-        day = dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
-    except ValueError:
-        return None
-    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
-
-
-PLAIN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
-"""Digits with a point for decimals; commas only between groups of three (1,000.5). Debrief's own CSV files
-are plain numbers by contract, so a decimal comma (1,5) or a stray one (1,2,3) is a mistake, never 15 or 123."""
-NUMBER_HINT = "write a point for decimals (1.5) and commas only between groups of three digits (1,000)"
-
-
-def _parse_number(text: str) -> float | None:
-    if not PLAIN_NUMBER.fullmatch(text) or sum(char.isdigit() for char in text) > load.MAX_NUMBER_DIGITS:
-        return None
-    return float(text.replace(",", ""))
-
-
 def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tuple[list[MetricRow], tuple[str, ...]]:
     """The rows and numeric columns of metrics.csv; ``lines`` (when given) gets each (date, channel)'s line."""
     table = load.read_csv(path, report)
@@ -504,7 +475,7 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
     rows: list[MetricRow] = []
     seen: dict[tuple[dt.date, str], int] = {}
     for line, cells in table.rows:
-        day = _parse_date(cells["date"])
+        day = plain_date(cells["date"])
         if day is None:
             report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
             continue
@@ -523,7 +494,7 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
             if text == "":
                 values[name] = None
                 continue
-            number = _parse_number(text)
+            number = plain_number(text)
             if number is None:
                 report.error(path, line, f"row {line}: '{name}' is '{text}', not a number: {NUMBER_HINT} (leave the cell empty if unknown)")
             elif number < 0:
@@ -548,18 +519,7 @@ def _read_work(path: Path, report: Report) -> list[WorkEntry]:
     table = load.read_csv(path, report)
     if table is None or not _check_header(path, table, WORK_COLUMNS, report):
         return []
-    entries = []
-    for line, cells in table.rows:
-        day, hours = _parse_date(cells["date"]), _parse_number(cells["hours"])
-        if day is None:
-            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
-        elif hours is None or hours < 0:
-            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more: {NUMBER_HINT}")
-        elif not cells["person"] or not cells["role"]:
-            report.error(path, line, f"row {line}: person and role must not be empty")
-        else:
-            entries.append(WorkEntry(day, cells["person"], cells["role"], hours, cells["task"]))
-    return entries
+    return [WorkEntry(**row.model_dump()) for row in _rows(path, table, WorkRow, report)]
 
 
 def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
@@ -569,27 +529,20 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
     expected = DELIVERABLE_RANGE_COLUMNS if "latest" in table.header else DELIVERABLE_COLUMNS
     if not _check_header(path, table, expected, report):
         return []
-    items = []
+    return [Deliverable(**row.model_dump()) for row in _rows(path, table, DeliverableRow, report)]
+
+
+def _rows(path: Path, table: load.CsvTable, model: type[BaseModel], report: Report) -> list[Any]:
+    """Each row checked by its model; each mistake as ``row <line>: <column> <what is wrong>``."""
+    rows = []
     for line, cells in table.rows:
-        due = _parse_date(cells["due"])
-        latest = _parse_date(cells.get("latest") or cells["due"])
-        delivered = _parse_date(cells["delivered"]) if cells["delivered"] else None
-        revisions = cells["revisions"] or "0"
-        if not cells["name"]:
-            report.error(path, line, f"row {line}: name must not be empty")
-        elif due is None:
-            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
-        elif latest is None:
-            report.error(path, line, f"row {line}: latest '{cells['latest']}' is not a real date as YYYY-MM-DD {DATE_RANGE} (leave it empty for a single due date)")
-        elif latest < due:
-            report.error(path, line, f"row {line}: latest {latest} is before due {due}: due is the optimal date, latest the last acceptable one")
-        elif cells["delivered"] and delivered is None:
-            report.error(path, line, f"row {line}: delivered '{cells['delivered']}' is not a date (leave it empty if not delivered yet)")
-        elif not re.fullmatch(r"[0-9]{1,6}", revisions):
-            report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
-        else:
-            items.append(Deliverable(cells["name"], due, delivered, int(revisions), latest))
-    return items
+        try:
+            rows.append(model.model_validate(cells))
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = f"{err['loc'][0]} " if err["loc"] else ""
+                report.error(path, line, f"row {line}: {column}{err['msg'].removeprefix('Value error, ')}")
+    return rows
 
 
 # --- notes ------------------------------------------------------------------------------
@@ -597,7 +550,7 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
 
 def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
     match = NOTE_NAME.fullmatch(path.stem)
-    day = _parse_date(match.group(1)) if match else None
+    day = plain_date(match.group(1)) if match else None
     if match is None or day is None:
         report.error(path, 0, "file name must be <YYYY-MM-DD>-<slug> with a real date and a lower-case slug, e.g. 2026-03-01-kickoff")
         return None
@@ -653,49 +606,6 @@ def _check_body_nesting(note: load.NoteFile, path: Path, report: Report) -> None
             report.error(path, number, f"indented {indent} columns, more than {MAX_INDENT}: lists nest every four "
                                        "columns, and no note needs more than 32 levels")
             return
-
-
-def _check_notes(
-    slug: str, spec: ClientFile | None, campaign_slugs: list[str], meetings: tuple[Meeting, ...],
-    fronts: dict[str, load.YamlDoc], surveys: tuple[Survey, ...], source: Path, report: Report,
-) -> None:
-    """Rules across a client's notes: campaigns exist, action ids unique, surveys by someone else."""
-    first_seen: dict[str, str] = {}
-    for meeting in meetings:
-        doc = fronts[meeting.source]
-        path = source / meeting.source
-        if meeting.spec.campaign is not None and meeting.spec.campaign not in campaign_slugs:
-            known = ", ".join(campaign_slugs) or "none yet"
-            report.error(path, doc.line_of(("campaign",)), f"no campaign '{meeting.spec.campaign}' for client '{slug}' (campaigns: {known})")
-        for index, action in enumerate(meeting.spec.actions):
-            if action.id in first_seen:
-                report.error(path, doc.line_of(("actions", index, "id")), f"duplicate action id '{action.id}' (first used in {first_seen[action.id]})")
-            else:
-                first_seen[action.id] = meeting.source
-    for survey in surveys:
-        if spec is not None and survey.spec.conducted_by == spec.account_manager:
-            report.warn(source / survey.source, 0, "conducted by the account manager: satisfaction is best measured by someone other than the account manager; ask a colleague to run surveys")
-
-
-def _check_pauses(
-    campaigns: tuple[Campaign, ...], meetings: tuple[Meeting, ...], fronts: dict[str, load.YamlDoc], source: Path, report: Report,
-) -> None:
-    """A pause belongs to the note's campaign, runs forwards, and names a channel that campaign has."""
-    by_slug = {c.slug: c for c in campaigns}
-    for meeting in meetings:
-        doc, path = fronts[meeting.source], source / meeting.source
-        for index, pause in enumerate(meeting.spec.pauses):
-            at = ("pauses", index)
-            if meeting.spec.campaign is None:
-                report.error(path, doc.line_of(at), "a pause needs the note's campaign: add 'campaign: <campaign>' to this note")
-                continue
-            if pause.end < pause.start:
-                report.error(path, doc.line_of(at + ("to",)), f"pause: 'to' {pause.end} is before 'from' {pause.start}")
-            campaign = by_slug.get(meeting.spec.campaign)
-            channels = sorted({row.channel for row in campaign.metrics if row.channel}) if campaign else []
-            if pause.channel is not None and campaign is not None and pause.channel not in channels:
-                known = ", ".join(channels) or "none: metrics.csv has no channel column"
-                report.error(path, doc.line_of(at + ("channel",)), f"pause: campaign '{campaign.slug}' has no channel '{pause.channel}' (channels: {known})")
 
 
 def _load_surveys(tree: load.SourceTree, folder: Path, report: Report) -> list[Survey]:
