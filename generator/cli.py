@@ -484,7 +484,7 @@ def mail(client: str | None, report: str | None, note: str | None, due: bool, di
 @main.command()
 @click.argument("client")
 @source_option
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @engine_option
 def serve(client: str, source: Path, port: int, engine: str | None) -> None:
     """Preview one client's site on 127.0.0.1: each save rebuilds it and the open page reloads by itself.
