@@ -257,16 +257,17 @@ def english_client() -> str:
 def note_word(client: str, site: Path, engine: str) -> tuple[str, str]:
     """A word from the client's latest client-visible meeting note, and that meeting's page.
 
-    Of the note's long words, the one on the fewest pages of the built site: the search
-    lists the first ten pages it finds, and an action's words recur on many pages. The search
-    finds a word's other forms too ("prepared" finds "preparation"), so a page counts
-    when it has the word's stem, roughly: the word less its last three letters.
+    Of the note's long words, the one in the fewest sections of the built site: the search
+    lists the first ten sections it finds (Zensical lists a page once per matching section),
+    and an action's words recur on many pages. The search finds a word's other forms too
+    ("prepared" finds "preparation"), so a section counts when it has the word's stem,
+    roughly: the word less its last three letters.
     """
     index = indexed_pages(site, engine)
 
     def pages_with(word: str) -> int:
         stem = word[:-3]
-        return len({location.split("#")[0] for location, text in index if stem in text.lower()})
+        return sum(stem in text.lower() for _, text in index)
 
     for note in sorted((PROJECT_ROOT / "content" / client / "meetings").glob("*.md"), reverse=True):
         text = note.read_text(encoding="utf-8")
