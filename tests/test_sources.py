@@ -656,3 +656,22 @@ def test_the_folders_a_campaigns_sources_read_are_known_and_a_stray_file_beside_
     _, errors, warnings = load(root)
     assert errors == []
     assert warnings == ["campaigns/acme/spring/metrcs.csv: unknown file, not read: did you mean metrics.csv?"]
+
+
+@pytest.mark.parametrize("linked, args", [
+    ("campaigns/kestrel", ["new", "client", "kestrel", "--name", "K", "--language", "en", "--currency", "USD"]),
+    ("campaigns/acme/autumn", ["new", "campaign", "acme", "autumn", "--start", "2026-09-01", "--end", "2026-11-30"]),
+    ("content/acme/meetings", ["new", "meeting", "acme", "--type", "weekly", "--date", "2026-03-09"]),
+])
+def test_new_never_writes_through_a_symlink_leading_out_of_the_clients_folders(tmp_path, linked, args):
+    root = make_agency(tmp_path / "agency", ("acme",))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = root / linked
+    if link.exists():
+        link.rename(tmp_path / "moved")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere, target_is_directory=True)
+    result = CliRunner().invoke(main, [*args, "--source", str(root)])
+    assert result.exit_code == 1 and "traceback" not in result.output.lower(), result.output
+    assert list(elsewhere.iterdir()) == []

@@ -96,6 +96,21 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write a new file of the client's own folders, never through a symlink leading out of them.
+
+    ``path`` is ``<source>/campaigns|content/<client>/...``: it must resolve inside that client folder
+    as it lies in its real parent, as every file a site is read from must.
+    """
+    top = path
+    while top.parent.name not in ("campaigns", "content"):
+        top = top.parent
+    own = top.parent.resolve() / top.name
+    target = path.resolve()
+    if target != own and own not in target.parents:
+        parts = path.relative_to(top).parts
+        link = next((p for p in (top, *(top.joinpath(*parts[:i]) for i in range(1, len(parts) + 1))) if p.is_symlink()), top)
+        raise click.ClickException(f"{link} is a symlink leading outside {top.parent.name}/{top.name}/ (to {target.parent}): "
+                                   "Debrief writes only inside the client's own folders; remove the link")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
