@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from .fingerprint import PACKAGE_DIR, THEME_DIR
 
@@ -39,6 +39,13 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def files_in(folder: Path) -> Iterator[Path]:
+    """Every file of a built output, through the links a build publishes it by (``rglob`` does not follow them)."""
+    for parent, _, names in os.walk(folder, followlinks=True):
+        for name in sorted(names):
+            yield Path(parent) / name
+
+
 def kind_of(manifest: dict[str, Any]) -> str | None:
     """Site manifests predate the ``kind`` key: theirs is known by their ``sites``."""
     return manifest.get("kind") or ("sites" if isinstance(manifest.get("sites"), dict) else None)
@@ -55,6 +62,11 @@ def write_manifest(folder: Path, kind: Kind, files: Iterable[str]) -> None:
     """The manifest of a ``pdf`` or ``hosting`` output: what wrote it, and its files."""
     data = {"version": 1, "kind": kind, "files": sorted(files)}
     (folder / MANIFEST_NAME).write_text(json.dumps(data, indent=1), encoding="utf-8")
+
+
+def store_of(out: Path) -> Path:
+    """Where the sites of the output ``out`` live, the folders its links lead to (see ``site.publish``)."""
+    return out.parent / f".{out.name}.debrief"
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -82,8 +94,9 @@ def check_location(out: Path, what: str, source: Path | None = None, web_root: P
         if _within(target, folder) or target in folder.parents:
             raise OutputRefused(f"{what} is or holds {name} ({folder}): choose another folder")
     if web_root is not None:
+        served = store_of(web_root.parent.resolve() / web_root.name).resolve()
         web_root = web_root.resolve()
-        if _within(target, web_root):
+        if _within(target, web_root) or _within(target, served):
             raise OutputRefused(f"{what} is inside the web root {web_root}, where anyone could download the password hashes: "
                                 "choose a folder outside it")
         if target in web_root.parents:

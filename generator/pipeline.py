@@ -316,6 +316,7 @@ def check_output(source: Path, out: Path) -> None:
     """Raise OutputRefused unless ``out`` and its work folder may be replaced by a build (see ``outputs``)."""
     outputs.check_location(out, f"--out {out}", source)
     outputs.check_replaceable(out, "sites", f"--out {out}")
+    site.check_store(out)
     work = site.work_root(out)
     outputs.check_location(work, f"the work folder {work} (beside --out)", source)
 

@@ -13,7 +13,7 @@ from generator import pipeline
 from generator.problems import InvalidSource
 from tests.support.agency import write
 from tests.support.git import git
-from tests.support.pages import html, site_text
+from tests.support.pages import file_hashes, html, site_text
 
 
 def test_every_site_is_built(built):
@@ -84,11 +84,11 @@ def test_portfolio_links_every_client(built):
 def test_build_with_errors_writes_nothing_and_keeps_previous_output(agency):
     out = agency / "site"
     pipeline.build(agency, out)
-    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    before = file_hashes(out)
     write(agency, "campaigns/acme/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,many\n")
     with pytest.raises(InvalidSource):
         pipeline.build(agency, out)
-    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert file_hashes(out) == before
     assert not list(agency.glob(".site.building-*"))
 
 

@@ -31,7 +31,7 @@ from generator.site.engines import DEFAULT_ENGINE
 from tests.support.axe import axe_violations
 from tests.support.demo import DEMO_CLIENTS, SEARCHES
 from tests.support.engines import by_engine
-from tests.support.pages import pdf_text
+from tests.support.pages import output_files, pdf_text
 from tests.support.run import debrief
 from tests.support.searching import indexed_pages, result_link, search
 from tests.support.tools import PROJECT_ROOT, SCREENSHOTS, chromium_path, missing_tool
@@ -65,9 +65,9 @@ def served(demo: Path):
 
 def site_pages(site: Path) -> list[str]:
     """The site's HTML pages, relative to it, leaving out the sites nested in it (the internal client sites)."""
-    nested = {path.parent for path in site.rglob("sitemap.xml") if path.parent != site}
+    nested = {path.parent for path in output_files(site, "sitemap.xml") if path.parent != site}
     return sorted(
-        page.relative_to(site).as_posix() for page in site.rglob("*.html")
+        page.relative_to(site).as_posix() for page in output_files(site, "*.html")
         if not any(folder in page.parents for folder in nested)
     )
 
@@ -257,16 +257,17 @@ def english_client() -> str:
 def note_word(client: str, site: Path, engine: str) -> tuple[str, str]:
     """A word from the client's latest client-visible meeting note, and that meeting's page.
 
-    Of the note's long words, the one on the fewest pages of the built site: the search
-    lists the first ten pages it finds, and an action's words recur on many pages. The search
-    finds a word's other forms too ("prepared" finds "preparation"), so a page counts
-    when it has the word's stem, roughly: the word less its last three letters.
+    Of the note's long words, the one in the fewest sections of the built site: the search
+    lists the first ten sections it finds (Zensical lists a page once per matching section),
+    and an action's words recur on many pages. The search finds a word's other forms too
+    ("prepared" finds "preparation"), so a section counts when it has the word's stem,
+    roughly: the word less its last three letters.
     """
     index = indexed_pages(site, engine)
 
     def pages_with(word: str) -> int:
         stem = word[:-3]
-        return len({location.split("#")[0] for location, text in index if stem in text.lower()})
+        return sum(stem in text.lower() for _, text in index)
 
     for note in sorted((PROJECT_ROOT / "content" / client / "meetings").glob("*.md"), reverse=True):
         text = note.read_text(encoding="utf-8")

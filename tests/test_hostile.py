@@ -29,6 +29,7 @@ from generator.render.base import _no_remote_source, note_html
 from tests.support.agency import csv_text, make_agency, metrics_csv, write
 from tests.support.engines import by_engine
 from tests.support.serve import served
+from tests.support.pages import output_files
 
 PAYLOADS = (
     "</script><script>alert(1)</script>",
@@ -171,7 +172,7 @@ def test_hostile_tag_is_rejected_by_validation(agency):
 
 @by_engine
 def test_no_script_from_data_runs_in_the_browser(browser, hostile_site, served_hostile):
-    pages = sorted(p.relative_to(hostile_site).as_posix() for p in hostile_site.rglob("*.html"))
+    pages = sorted(p.relative_to(hostile_site).as_posix() for p in output_files(hostile_site, "*.html"))
     assert len(pages) > 20
     context = browser.new_context()
     page = context.new_page()
@@ -254,7 +255,7 @@ class ActiveMarkup(HTMLParser):
 @by_engine
 def test_pages_carry_no_active_markup_from_data(hostile_site):
     found = []
-    for path in sorted(hostile_site.rglob("*.html")):
+    for path in sorted(output_files(hostile_site, "*.html")):
         parser = ActiveMarkup()
         parser.feed(path.read_text(encoding="utf-8"))
         found += [f"{path.relative_to(hostile_site)}: {item}" for item in parser.found]
@@ -291,7 +292,7 @@ class LoadedResources(HTMLParser):
 def external_references(site: Path) -> list[str]:
     """Every place a page or stylesheet would load something from another host."""
     found = []
-    for path in sorted(site.rglob("*")):
+    for path in output_files(site):
         if path.suffix == ".html":
             parser = LoadedResources()
             parser.feed(path.read_text(encoding="utf-8"))

@@ -25,11 +25,12 @@ from generator.commands import browser as chromium
 from generator.cli import main
 from generator.site.engines import ENGINES
 from generator.commands.hosting import content_security_policy
-from tests.support.agency import make_agency
+from tests.support.agency import make_agency, write
 from tests.support.engines import by_engine
 from tests.support.git import git
 from tests.support.searching import search
 from tests.support.tools import IN_CI
+from tests.support.pages import output_files
 
 STAFF = ("emma", "staff-password-1")
 ACME = ("ann.client", "acme-password-12")
@@ -164,7 +165,8 @@ def nginx(hosted: Path):
 
 def test_built_sites_are_readable_by_the_web_servers_workers(hosted):
     """mkdtemp makes 0700 folders; the output must come out as mkdir makes them, or www-data gets 403 everywhere."""
-    for path in [hosted, *hosted.rglob("*")]:
+    for path in [hosted, *(Path(parent) / name for parent, folders, files in os.walk(hosted, followlinks=True)
+                           for name in folders + files)]:
         assert stat.S_IMODE(path.stat().st_mode) & (0o005 if path.is_dir() else 0o004), path
 
 
@@ -250,6 +252,25 @@ def test_failed_logins_are_rate_limited_and_the_right_password_still_works(hoste
     assert set(statuses) == {401, 429}
     assert 20 <= allowed <= 40, allowed  # the burst (30) and at most a few more at one every two seconds
     assert statuses[-1] == 429
+
+
+def test_each_rebuild_is_served_at_once_without_reloading_nginx(public):
+    """The config's root is the output's link, not the generation it points to: nginx follows it to every new one."""
+    agency = make_agency(public / "republished" / "agency")
+    out = public / "republished" / "site"
+    client = (agency / "campaigns/acme/client.yml").read_text(encoding="utf-8")
+    assert CliRunner().invoke(main, ["build", "--source", str(agency), "--out", str(out), "-q"]).exit_code == 0
+    with running_nginx(out, public / "republished" / "nginx") as port:
+        assert f'root "{out}";' in (public / "republished" / "nginx" / "conf" / "debrief.conf").read_text()
+        assert "Acme Widgets" in get(port, "/acme/index.html", ACME)[2]
+        for name in ("Acme Gadgets", "Acme Tools"):  # two rebuilds: the first generation is gone from the store
+            write(agency, "campaigns/acme/client.yml", client.replace("Acme Widgets", name))
+            assert CliRunner().invoke(main, ["build", "--source", str(agency), "--out", str(out), "-q"]).exit_code == 0
+            status, _, body = get(port, "/acme/index.html", ACME)
+            assert status == 200 and name in body and "Acme Widgets" not in body
+            assert name in get(port, "/internal/index.html", STAFF)[2]
+            assert get(port, "/globex/index.html", GLOBEX)[0] == 200
+            assert get(port, "/acme/index.html", GLOBEX)[0] == 401
 
 
 def test_wrong_password_gets_401(nginx):
@@ -457,7 +478,7 @@ def test_csp_allows_only_the_stylesheet_zensicals_search_dialog_adds(built, engi
     if engine == "mkdocs":
         assert style_src == "style-src 'self'"
         return
-    [bundle] = {path.name: path for path in built.rglob("assets/javascripts/bundle.*.js")}.values()
+    [bundle] = {path.name: path for path in output_files(built, "assets/javascripts/bundle.*.js")}.values()
     [stylesheet] = ENGINES["zensical"].scripted_styles(bundle.read_text(encoding="utf-8"))
     assert "backdrop-filter" in stylesheet  # the dialog's backdrop: the stylesheet itself, not a fragment
     digest = base64.b64encode(hashlib.sha256(stylesheet.encode("utf-8")).digest()).decode()

@@ -57,4 +57,5 @@ def test_a_site_nested_where_its_parent_wrote_a_folder_is_an_error(tmp_path: Pat
         (folder / inner).write_text("x")
         built[site_id] = site.SiteResult(site_id, "built", "in", "out", built_dir=str(folder))
     with pytest.raises(site.BuildFailed, match="internal/lessons: the site internal already writes a page or folder there"):
-        publish.assemble(list(built.values()), tmp_path / "out", tmp_path / "staging", set())
+        publish.publish(list(built.values()), tmp_path / "out", {})
+    assert not (tmp_path / "out").exists() and not (tmp_path / "out").is_symlink()

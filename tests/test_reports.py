@@ -16,14 +16,14 @@ import pytest
 from generator import pipeline
 from generator.i18n import Formatter
 from tests.support.agency import DELIVERABLES_CSV, WORK_CSV, write
-from tests.support.pages import article_text, html
+from tests.support.pages import article_text, html, output_files
 from tests.support.serve import served as serve_folder
 from tests.support.tools import PROJECT_ROOT
 
 
 def test_campaign_page_shows_status_budget_forecast_and_data_tables(built):
     page = html(built, "acme/campaigns/spring.html")
-    text = article_text(page)
+    text = article_text(page.read_text(encoding="utf-8"))
     assert "✓ On track 3 of 3 KPIs: On track Day 5 of 10 · 5 days to go" in text
     assert "Spent $400.00 of $1,000.00 (40%) with 50% of the campaign's days gone." in text
     assert "At the current rate the campaign ends at $800.00, $200.00 under budget." in text
@@ -103,7 +103,7 @@ def test_portfolio_has_a_sortable_row_per_campaign(built):
     page = html(built, "internal/index.html")
     assert page.count('<table class="debrief-sortable debrief-portfolio">') == 1
     assert 'src="assets/javascripts/tables.js"' in page
-    text = article_text(page)
+    text = article_text(page.read_text(encoding="utf-8"))
     assert "Acme Widgets Spring Launch Mar 1, 2026 – Mar 10, 2026 ✓ On track" in text
     assert "spent 40% · time 50% projected $800.00 (−$200.00)" in text  # cents and a minus sign, as on every page
     assert "25.0" in text  # the latest NPS: 2 promoters, 1 detractor of 4
@@ -123,7 +123,7 @@ def test_zero_denominator_shows_na_and_rebuild_is_byte_identical(agency, tmp_pat
     assert "inf" not in text.lower().replace("info", "")
     def site_files(out: Path) -> list[Path]:
         """Every file of every site (the output folder's own bookkeeping, like the build manifest, aside)."""
-        return sorted(p.relative_to(out) for site in out.iterdir() if site.is_dir() for p in site.rglob("*") if p.is_file())
+        return sorted(p.relative_to(out) for site in out.iterdir() if site.is_dir() for p in output_files(site))
 
     files = site_files(first)
     assert len(files) > 100 and files == site_files(second)
@@ -169,3 +169,50 @@ def test_demo_spend_is_right_to_the_cent(demo):
             assert fmt.money(float(spent)) in page, (client.slug, campaign.slug, spent)
             checked += 1
     assert checked == 9
+
+
+def test_the_demo_raises_an_alert_of_each_kind_on_its_internal_sites_and_none_on_a_client_site(demo):
+    """The demo's data is made to raise every kind of alert: each one is on its client's internal Alerts page."""
+    from generator.compute.alerts import client_alerts
+    from generator.models import ALERT_KINDS
+    from generator.render.labels import alert_kind_label
+
+    agency = pipeline.load(PROJECT_ROOT).agency
+    dates = pipeline.as_of_dates(agency, None)
+    raised = set()
+    for client in agency.clients:
+        fmt = Formatter(client.spec.language, client.spec.currency)
+        alerts_page = article_text(html(demo, f"internal/{client.slug}/alerts.html"))
+        for alert in client_alerts(client, dates[client.slug]):
+            raised.add(alert.kind)
+            campaign = next(c for c in client.campaigns if c.slug == alert.campaign)
+            assert f"{alert_kind_label(alert.kind, fmt)}: {campaign.spec.name}" in alerts_page, (client.slug, alert.kind)
+        client_site = demo / client.slug
+        assert not (client_site / "alerts.html").exists()
+        labels = [alert_kind_label(kind, fmt) for kind in ALERT_KINDS]
+        for page in client_site.rglob("*.html"):
+            text = article_text(page.read_text(encoding="utf-8"))
+            assert not [label for label in labels if label in text], page
+    assert raised == set(ALERT_KINDS)
+
+
+def test_every_internal_campaign_page_with_a_past_sets_its_targets_against_it_and_no_client_page_does(demo):
+    """Targets against the agency's history: on each internal campaign page that has past campaigns to compare with."""
+    from generator.compute.track_record import target_checks, track_record
+
+    agency = pipeline.load(PROJECT_ROOT).agency
+    dates = pipeline.as_of_dates(agency, None)
+    record = track_record(agency)
+    compared = 0
+    for client in agency.clients:
+        heading = Formatter(client.spec.language, client.spec.currency).gettext("Targets against the agency's history")
+        for campaign in client.campaigns:
+            internal_page = article_text(html(demo, f"internal/{client.slug}/campaigns/{campaign.slug}.html"))
+            client_page = article_text(html(demo, f"{client.slug}/campaigns/{campaign.slug}.html"))
+            checks = target_checks(record, client, campaign, dates[client.slug])
+            assert (heading in internal_page) == bool(checks), (client.slug, campaign.slug)
+            assert heading not in client_page
+            for check in checks:
+                assert check.kpi.name in internal_page
+            compared += bool(checks)
+    assert compared >= 3

@@ -103,7 +103,7 @@ def test_the_open_tab_reloads_by_itself_after_a_save(agency, browser):
             tab.goto(f"{base}/{PAGE}")
             tab.wait_for_function("() => !!document.querySelector('article')")
             edit(agency, "We met on Monday.", "We met on Monday and it reloaded.")
-            tab.wait_for_function("() => document.body.innerText.includes('it reloaded')", timeout=30000)
+            tab.wait_for_function("() => document.body?.innerText.includes('it reloaded')", timeout=30000)  # no body while it reloads
             edit(agency, "date: 2026-03-02", "date: 2026-13-02")
             tab.wait_for_selector("#debrief-preview-errors", timeout=30000)
             assert f"{NOTE}:2:" in tab.locator("#debrief-preview-errors").inner_text()

@@ -32,6 +32,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import outputs
 from generator.site.engines import DEFAULT_ENGINE, ENGINES
 from generator.site import MANIFEST_NAME, work_root
 
@@ -429,6 +430,7 @@ def at_scale(clients: int, large: int, jobs: int, root: Path, one: Run) -> list[
     unchanged = debrief_build(agency, out, jobs)
     change_one_client(agency)
     changed = debrief_build(agency, out, jobs)
+    published = publish_cost(agency, out, jobs)
     shutil.rmtree(agency, ignore_errors=True)
     peak = full.peak_bytes / 2**20
     return [
@@ -439,6 +441,7 @@ def at_scale(clients: int, large: int, jobs: int, root: Path, one: Run) -> list[
         Row(f"one-client change, {large} vs {clients} clients ({changed.built} sites built)",
             f"{changed.seconds / one.seconds:.2f} x", f"{changed.cpu / one.cpu:.2f} x", "<= 1.3 x",
             changed.seconds <= 1.3 * one.seconds),
+        published,
     ]
 
 
@@ -453,6 +456,38 @@ def change_one_client(agency: Path) -> None:
     cells[4] = str(int(cells[4]) + 1)
     lines[-1] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+PUBLISH_TIMED = """
+import sys, time
+from generator.site import build
+publish = build.publish
+def timed(*arguments):
+    started = time.perf_counter()
+    publish(*arguments)
+    print(f"publish took {time.perf_counter() - started}", file=sys.stderr)
+build.publish = timed
+from generator.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+"""``debrief build`` with its publish step timed: the step alone, not the build around it."""
+
+
+def publish_cost(agency: Path, out: Path, jobs: int) -> Row:
+    """Another one-client change, its publish step timed, and the entries of the generation that step makes.
+
+    Publishing moves each rebuilt site into the output's store (one rename each) and makes
+    a generation of links; the row says how many files the whole output holds, which a
+    publish that copied or hard-linked every unchanged file would make again."""
+    change_one_client(agency)
+    command = [sys.executable, "-c", PUBLISH_TIMED, "build", "--source", str(agency), "--out", str(out), "-j", str(jobs)]
+    done = subprocess.run(command, capture_output=True, text=True, env=_environment(), check=True)
+    seconds = float(done.stderr.rsplit("publish took ", 1)[1].split()[0])
+    generation = sum(len(folders) + len(files) for _, folders, files in os.walk(out.resolve())) + 1
+    every = sum(1 for _ in outputs.files_in(out))
+    clients = sum(1 for _ in (agency / "campaigns").iterdir())
+    return Row(f"publish step, one-client change, {clients} clients ({generation} entries made; the output holds {every} "
+               "files)", f"{seconds * 1000:.0f} ms")
 
 
 # --- the table ------------------------------------------------------------------------------
@@ -478,6 +513,7 @@ def benchmark(
     change_one_client(agency)
     one = debrief_build(agency, out, jobs)
     built = manifest(out)
+    published = publish_cost(agency, out, jobs)
     pages = sum(entry["pages"] for entry in built["sites"].values())
     render = built["notes"]["load_seconds"] + sum(entry["render_seconds"] for entry in built["sites"].values())
     mkdocs = engine_seconds(built)
@@ -485,6 +521,7 @@ def benchmark(
         _time(f"full build: {clients} clients, {len(built['sites'])} sites, {pages} pages, -j {jobs}", full),
         _ratio(f"no-change rebuild ({unchanged.built} sites built)", unchanged, full, 0.03),
         _ratio(f"one-client change ({one.built} sites built)", one, full, 0.10),
+        published,
         Row("pages per second, full build", f"{pages / full.seconds:.1f}", f"{pages / full.cpu:.1f} per CPU s"),
         Row(f"peak memory, {clients} clients (all processes)", f"{full.peak_bytes / 2**20:.0f} MB"),
         Row("generator's share of the CPU time (load, validate, compute, render; the rest is MkDocs)",

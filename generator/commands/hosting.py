@@ -29,6 +29,7 @@ from pydantic import AfterValidator, StringConstraints
 
 from .. import load, outputs
 from ..site.engines import scripted_styles
+from ..site.publish import published_path
 from ..layout import reserved
 from ..models import SLUG, Contract
 from ..problems import InvalidSource, Problem, Report
@@ -156,7 +157,7 @@ def content_security_policy(site: Path) -> tuple[str, list[str]]:
     stylesheets by hash), and a warning for each page with an inline script or style the CSP will block."""
     scripts: set[str] = set()
     blocked: set[str] = set()
-    for page in sorted(site.rglob("*.html")):
+    for page in sorted(p for p in outputs.files_in(site) if p.suffix == ".html"):
         html = page.read_text(encoding="utf-8")
         for match in INLINE_SCRIPT.finditer(html):
             if "src=" in match["attributes"] or "application/json" in match["attributes"]:
@@ -282,7 +283,7 @@ def _quoted(path: Path) -> str:
 
 def write_nginx(credentials: CredentialsFile, site: Path, out: Path, server: Server) -> Written:
     """Write ``debrief.conf`` and the htpasswd files into ``out``; the site must be built."""
-    site, out = site.resolve(), out.resolve()
+    site, out = published_path(site), out.resolve()  # the link itself: nginx follows it to each new generation
     problems = [
         Problem(site.as_posix(), 0, f"no site for client '{slug}' here: build it first (debrief build) or fix the slug")
         for slug in credentials.clients if not (site / slug / "index.html").is_file()

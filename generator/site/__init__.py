@@ -7,7 +7,7 @@ One module per job:
 - ``engines``: MkDocs with Material, or Zensical, and what Debrief patches in them (theme listed once, templates compiled once);
 - ``workers``: the pool of long-lived worker processes that end with the build, however it ends;
 - ``manifest``: the output's ``.debrief-manifest.json``, and which sites are stale;
-- ``publish``: the new output assembled beside the old one and swapped in whole;
+- ``publish``: the output as a link to a generation of site folders, switched whole to the next one;
 - ``build``: one build of many sites, from the tasks the pipeline gives it to the published output.
 
 A build is parallel, incremental and atomic: sites are rendered and built in a few
@@ -21,9 +21,10 @@ from .build import BuildReport, Progress, SiteResult, SiteTask, build_all
 from .config import base_config, site_config
 from .engines import BuildFailed
 from .manifest import MANIFEST_NAME, Manifest, plan
+from .publish import check_store, published_path
 from .work import work_root
 
 __all__ = [
     "BuildFailed", "BuildReport", "MANIFEST_NAME", "Manifest", "Progress", "SiteResult", "SiteTask", "base_config",
-    "build_all", "plan", "site_config", "work_root",
+    "build_all", "check_store", "plan", "published_path", "site_config", "work_root",
 ]

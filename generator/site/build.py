@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -14,8 +11,8 @@ from .. import fingerprint, layout
 from . import workers
 from .config import site_config
 from .engines import DEFAULT_ENGINE, ENGINES
-from .manifest import Manifest, Plan
-from .publish import assemble, new_folder_mode, recover_interrupted_swap, remove_abandoned, swap_in
+from .manifest import Plan
+from .publish import publish, published_path
 from .work import check_paths, write_models, write_work_folder
 
 if TYPE_CHECKING:
@@ -51,7 +48,9 @@ class SiteResult:
     engine: str = DEFAULT_ENGINE
     """Which engine built the site."""
     built_dir: str | None = None
-    """Where the engine wrote the site (``built`` only), to be moved into the new output."""
+    """Where the engine wrote the site (``built`` only), to be moved into the output's store."""
+    folder: str = ""
+    """The site's folder in the output's store (see ``publish``), shared by the generations it is unchanged in."""
 
     def entry(self) -> dict[str, Any]:
         return {key: value for key, value in asdict(self).items() if key not in ("site_id", "state", "built_dir")}
@@ -103,12 +102,12 @@ def build_all(
     jobs: int = 1, keep_others: bool = False, notes: dict[str, Any] | None = None, progress: Progress | None = None,
     engine: str = DEFAULT_ENGINE,
 ) -> BuildReport:
-    """Make every stale site with ``engine``, carry the others over, and swap the new output in for the old.
+    """Make every stale site with ``engine``, carry the others over, and publish the new output in place of the old.
 
     ``tasks`` holds one task per stale site of the plan. With ``keep_others`` (a
     build of some clients only) the previous output's other sites are kept too.
     """
-    out, previous = the_plan.out.resolve(), the_plan.previous
+    out, previous = published_path(the_plan.out), the_plan.previous
     kept = {site_id for site_id in previous.sites if (out / site_id / "index.html").is_file()}
     wanted = set(the_plan.inputs) | (kept if keep_others else set())
     fresh = [
@@ -117,23 +116,9 @@ def build_all(
     ]
     if not tasks and wanted == set(previous.sites):
         return BuildReport(fresh, written=False)
-    recover_interrupted_swap(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    remove_abandoned(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-{os.getpid()}-", dir=out.parent))
-    staging.chmod(new_folder_mode())  # not mkdtemp's 0700: the web server's workers must read the sites
-    try:
-        Manifest().write(staging)  # marks the folder as Debrief's, for the build that clears it up if this one is killed
-        made = make_sites(
-            tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted), engine,
-        )
-        results = sorted(fresh + made, key=lambda r: r.site_id)
-        assemble(results, out, staging, set(previous.sites))
-        Manifest({r.site_id: r.entry() for r in results}, notes or {}).write(staging)
-        swap_in(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    made = make_sites(tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted), engine)
+    results = sorted(fresh + made, key=lambda r: r.site_id)
+    publish(results, out, notes or {})
     return BuildReport(results, written=True)
 
 

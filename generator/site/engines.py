@@ -25,6 +25,8 @@ from typing import Any, Iterator
 
 import jinja2
 
+from .. import outputs
+
 DEFAULT_ENGINE = "mkdocs"
 
 
@@ -206,7 +208,10 @@ def _kept_output(printed: list[str]) -> Iterator[None]:
 def scripted_styles(site: Path) -> list[str]:
     """Every stylesheet the engines' scripts in a built output (sites nested in it included) write into
     ``<style>`` elements; each bundle is read once (its name holds its content's hash)."""
-    bundles = {path.name: path for path in site.rglob("assets/javascripts/bundle.*.js")}
+    bundles = {
+        path.name: path for path in outputs.files_in(site)
+        if path.match("assets/javascripts/bundle.*.js")
+    }
     return sorted({
         style for name in sorted(bundles) for engine in ENGINES.values()
         for style in engine.scripted_styles(bundles[name].read_text(encoding="utf-8"))

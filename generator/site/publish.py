@@ -1,29 +1,42 @@
-"""Putting the new output in place of the old one, whole or not at all.
+"""Putting the new output in place of the old one, whole or not at all, at the cost of what changed.
 
-The new output is assembled beside the old one (``.<out>.building-<pid>-*``): sites built
-again moved in from their work folders, the others hard-linked from the old output.
-It replaces the old output in one ``rename(2)`` exchange, so a failed, interrupted or
-``kill -9``ed build leaves the previous output exactly as it was; the next build removes
-what a killed one left.
+The output folder (``site``) is a symbolic link to a generation in Debrief's store beside
+it (``.site.debrief/``): a folder holding the manifest and one link per site to that
+site's own folder in the store (a site with sites nested in it, ``internal``, is a folder
+of links to its entries and to the nested sites). A site built again is moved into the
+store as a new folder; every other site's folder is shared with the previous generation,
+untouched. The new generation replaces the old in one ``rename(2)`` of the link, so a
+failed, interrupted or ``kill -9``ed build leaves the previous output exactly as it was.
+The store keeps the published generation and the one before it (for readers still
+reading it) and removes everything else it holds, left by killed builds included; it is
+locked while a build publishes, so two builds never publish into it at once.
 """
 
 from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import glob
 import os
+import re
 import shutil
 import tempfile
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from .. import outputs
 from . import workers
 from .engines import BuildFailed
+from .manifest import Manifest
 
 if TYPE_CHECKING:
     from .build import SiteResult
+
+STORE_MARK = ".debrief-store"
+"""The file that tells a store Debrief made from a user's folder of the same name."""
+GENERATION = re.compile(r"g-[A-Za-z0-9_]+")
 
 
 def new_folder_mode() -> int:
@@ -33,24 +46,142 @@ def new_folder_mode() -> int:
     return 0o777 & ~umask
 
 
-def assemble(results: list[SiteResult], out: Path, staging: Path, previous_sites: set[str]) -> None:
-    """Put every site in its place in ``staging``: new ones moved from their work folder, others linked.
+def _generation_link(out: Path) -> str | None:
+    """The generation ``out`` links to, when it is Debrief's link into its store (not a user's link)."""
+    try:
+        target = os.readlink(out)
+    except OSError:
+        return None
+    store, _, generation = target.partition("/")
+    return generation if store == outputs.store_of(out).name and GENERATION.fullmatch(generation) else None
 
-    Parents go before children (``internal/`` before ``internal/<client>/``), and a
-    carried-over parent leaves out the folders of the sites nested in it, old or new.
+
+def published_path(out: Path) -> Path:
+    """Where the output named ``out`` is published: its folder made absolute, following a link the user made.
+
+    Debrief's own link is kept as it is: it is what readers open, and what the next build replaces.
     """
-    site_ids = {r.site_id for r in results} | previous_sites
+    path = out.parent.resolve() / out.name
+    if path.is_symlink() and _generation_link(path) is None:
+        return path.resolve()
+    return path
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+
+def check_store(out: Path) -> None:
+    """Refuse an output whose store's name is taken by a folder or file Debrief did not make."""
+    store = outputs.store_of(published_path(out))
+    if (store.exists() or store.is_symlink()) and (
+        store.is_symlink() or not (store / STORE_MARK).is_file() or not (store / "sites").is_dir()
+    ):
+        raise outputs.OutputRefused(f"{store} is not a folder Debrief made, but Debrief keeps the sites of --out {out} "
+                                    "there: move it away, or choose another --out")
+
+
+def open_store(out: Path) -> Path:
+    """The output's store, made if new."""
+    check_store(out)
+    store = outputs.store_of(out)
+    if not store.exists():
+        store.mkdir(mode=new_folder_mode())
+        (store / "sites").mkdir()
+        (store / STORE_MARK).write_text("Debrief's published sites: `debrief build` manages them, do not edit.\n")
+    return store
+
+
+def _lock(store: Path) -> int:
+    """Hold the store for this build until it ends (the system lets go when the process dies, even by ``kill -9``)."""
+    descriptor = os.open(store / STORE_MARK, os.O_RDONLY)
+    fcntl.flock(descriptor, fcntl.LOCK_EX)
+    return descriptor
+
+
+def _folders(generation: Path) -> set[str]:
+    """The store folders a generation's sites live in, as its manifest records them."""
+    sites = (outputs.read_manifest(generation) or {}).get("sites", {})
+    return {str(entry["folder"]) for entry in sites.values() if isinstance(entry, dict) and entry.get("folder")}
+
+
+def _collect(store: Path, keep: set[str], folders: set[str]) -> None:
+    """Remove every generation and site folder of the store but those kept: what a killed build left, and older ones."""
+    for entry in store.iterdir():
+        if not entry.name.startswith(("g-", "link-")) or entry.name in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink()
+    for entry in (store / "sites").iterdir():
+        if entry.name not in folders:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+# --- one publication ------------------------------------------------------------------------------
+
+
+def publish(results: list[SiteResult], out: Path, notes: dict[str, Any]) -> None:
+    """Make a generation of ``results`` in the store, with their manifest, and link ``out`` to it."""
+    recover_interrupted_swap(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    remove_abandoned(out)
+    store = open_store(out)
+    lock = _lock(store)
+    try:
+        current, previous = _generation_link(out), Manifest.read(out)  # read under the lock: what is published now
+        generation = Path(tempfile.mkdtemp(prefix="g-", dir=store))
+        generation.chmod(new_folder_mode())  # not mkdtemp's 0700: the web server's workers must read the sites
+        site_ids = {r.site_id for r in results}
+        placed = [
+            replace(r, folder=_place(r, previous.sites.get(r.site_id, {}).get("folder", ""), out, store, generation.name, site_ids))
+            for r in results
+        ]
+        _link_sites(placed, store, generation)
+        Manifest({r.site_id: r.entry() for r in placed}, notes).write(generation)
+        _switch(out, store, generation.name)
+        keep = {generation.name, *([current] if current else [])}
+        _collect(store, keep, {r.folder for r in placed} | (_folders(store / current) if current else set()))
+    finally:
+        os.close(lock)
+
+
+def _place(result: SiteResult, folder: str, out: Path, store: Path, generation: str, site_ids: set[str]) -> str:
+    """The store folder of one site: a newly built one moved in; an unchanged one's own (``folder``), or a copy of it.
+
+    An unchanged site whose folder is not in the store (an output of an earlier Debrief,
+    with real folders) is copied in once, as hard links.
+    """
+    if not result.built_dir and folder and (store / "sites" / folder).is_dir():
+        return folder
+    folder = f"{result.site_id.replace('/', '+')}.{generation[2:]}"
+    if result.built_dir:
+        shutil.move(result.built_dir, store / "sites" / folder)
+    else:
+        nested = {other.split("/")[-1] for other in site_ids if other.startswith(result.site_id + "/")}
+        link_tree(out / result.site_id, store / "sites" / folder, nested)
+    return folder
+
+
+def _link_sites(results: list[SiteResult], store: Path, generation: Path) -> None:
+    """One link per site; a site that others are nested in becomes a folder of links to its entries and to them.
+
+    Parents go before children (``internal/`` before ``internal/<client>/``).
+    """
+    parents = {r.site_id.rpartition("/")[0] for r in results}
     for result in sorted(results, key=lambda r: (r.site_id.count("/"), r.site_id)):
-        target = staging / result.site_id
+        target = generation / result.site_id
         target.parent.mkdir(parents=True, exist_ok=True)
-        if target.exists():
+        if target.exists() or target.is_symlink():
             parent = next(r.site_id for r in results if result.site_id.startswith(r.site_id + "/"))
             raise BuildFailed(f"{result.site_id}: the site {parent} already writes a page or folder there")
-        if result.built_dir:
-            shutil.move(result.built_dir, target)
+        folder = store / "sites" / result.folder
+        if result.site_id in parents:
+            target.mkdir()
+            for entry in folder.iterdir():
+                (target / entry.name).symlink_to(os.path.relpath(entry, target))
         else:
-            nested = {other.split("/")[-1] for other in site_ids if other.startswith(result.site_id + "/")}
-            link_tree(out / result.site_id, target, nested)
+            target.symlink_to(os.path.relpath(folder, target.parent))
 
 
 def link_tree(source: Path, target: Path, leave_out: Iterable[str] = ()) -> None:
@@ -68,20 +199,22 @@ def link_tree(source: Path, target: Path, leave_out: Iterable[str] = ()) -> None
     ))
 
 
-# --- swapping the new output in ---------------------------------------------------------------
+# --- switching the output to the new generation --------------------------------------------------
 
 
-def swap_in(staging: Path, out: Path) -> None:
-    """Replace ``out`` by ``staging`` in one step where the system allows it; then drop the old output."""
-    if not out.exists():
-        staging.rename(out)
+def _switch(out: Path, store: Path, generation: str) -> None:
+    """Point ``out`` at the new generation in one rename: of a new link over the old, or exchanged with an old folder."""
+    link = store / f"link-{generation[2:]}"
+    link.symlink_to(f"{store.name}/{generation}")
+    if out.is_symlink() or not out.exists():
+        os.replace(link, out)
         return
-    if _exchange(staging, out):
-        shutil.rmtree(staging, ignore_errors=True)
+    if _exchange(link, out):  # the output of an earlier Debrief, a real folder: now at ``link``, removed with it
+        shutil.rmtree(link)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))  # a name no one else has
     out.rename(old)
-    staging.rename(out)
+    os.replace(link, out)
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -106,8 +239,8 @@ def _ours(folder: Path) -> bool:
 
 
 def recover_interrupted_swap(out: Path) -> None:
-    """Where the swap needs two renames and a build died between them, put the old output back."""
-    if out.exists():
+    """Where the switch from a real folder needs two renames and a build died between them, put the old output back."""
+    if out.exists() or out.is_symlink():
         return
     for old in sorted(out.parent.glob(f".{glob.escape(out.name)}.old-*")):
         if _ours(old):
@@ -116,7 +249,11 @@ def recover_interrupted_swap(out: Path) -> None:
 
 
 def remove_abandoned(out: Path) -> None:
-    """Staging and old folders of builds that were killed (their process is gone); never a folder Debrief did not make."""
+    """Staging and old folders of builds that were killed (their process is gone); never a folder Debrief did not make.
+
+    Builds of earlier Debriefs assembled their output in ``.<out>.building-*``; this one only
+    leaves ``.<out>.old-*`` behind, when killed while switching from such an output.
+    """
     for kind in ("building", "old"):
         prefix = f".{out.name}.{kind}-"
         for leftover in out.parent.glob(glob.escape(prefix) + "*"):

@@ -10,6 +10,8 @@ import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator import outputs
+
 from .tools import missing_tool
 
 
@@ -57,10 +59,16 @@ def visible_text(page: Path) -> str:
     return " ".join(parser.parts)
 
 
+def output_files(folder: Path, pattern: str = "*") -> list[Path]:
+    """The files under a built output whose path ends like ``pattern``, through the links of its generation
+    (``rglob`` does not follow them)."""
+    return sorted(p for p in outputs.files_in(folder) if p.match(pattern))
+
+
 def site_text(folder: Path) -> str:
     """Every file under ``folder`` as text, gzip decompressed, each prefixed by its own path."""
     parts = []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in output_files(folder):
         data = path.read_bytes()
         if path.suffix == ".gz":
             data = gzip.decompress(data)
@@ -72,7 +80,7 @@ def file_hashes(folder: Path) -> dict[str, str]:
     """Each file's path under ``folder`` -> the sha256 of its bytes: two outputs compared file by file."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
+        for p in output_files(folder)
     }
 
 
