@@ -359,7 +359,9 @@ def _environment() -> dict[str, str]:
 
 
 def largest_page(folder: Path) -> int:
-    return max((p.stat().st_size for p in folder.rglob("*.html")), default=0)
+    """The largest HTML file under ``folder``, through the links a published output is made of."""
+    return max((os.stat(os.path.join(parent, name)).st_size for parent, _, names in os.walk(folder, followlinks=True)
+                for name in names if name.endswith(".html")), default=0)
 
 
 def manifest(out: Path) -> dict:
