@@ -23,7 +23,7 @@ from tests.support.tools import PROJECT_ROOT
 
 def test_campaign_page_shows_status_budget_forecast_and_data_tables(built):
     page = html(built, "acme/campaigns/spring.html")
-    text = article_text(page.read_text(encoding="utf-8"))
+    text = article_text(page)
     assert "✓ On track 3 of 3 KPIs: On track Day 5 of 10 · 5 days to go" in text
     assert "Spent $400.00 of $1,000.00 (40%) with 50% of the campaign's days gone." in text
     assert "At the current rate the campaign ends at $800.00, $200.00 under budget." in text
@@ -103,7 +103,7 @@ def test_portfolio_has_a_sortable_row_per_campaign(built):
     page = html(built, "internal/index.html")
     assert page.count('<table class="debrief-sortable debrief-portfolio">') == 1
     assert 'src="assets/javascripts/tables.js"' in page
-    text = article_text(page.read_text(encoding="utf-8"))
+    text = article_text(page)
     assert "Acme Widgets Spring Launch Mar 1, 2026 – Mar 10, 2026 ✓ On track" in text
     assert "spent 40% · time 50% projected $800.00 (−$200.00)" in text  # cents and a minus sign, as on every page
     assert "25.0" in text  # the latest NPS: 2 promoters, 1 detractor of 4
