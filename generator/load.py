@@ -1,8 +1,10 @@
 """Read the user's files into plain data that remembers where each value came from.
 
-Only this module reads the source tree. YAML values come with a map from their
-key path to the line they stand on, CSV rows with their row number, so later
-stages can say ``path:line`` for any mistake.
+Only this module reads the source tree: ``read_tree`` gives validation a
+``SourceTree``, through which it lists folders and reads files, and nothing
+after load opens a source file again (the logo's bytes travel in the models).
+YAML values come with a map from their key path to the line they stand on, CSV
+rows with their row number, so later stages can say ``path:line`` for any mistake.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
 import zipfile
 from collections.abc import Iterator
@@ -92,6 +95,70 @@ def inside_own_folders(path: Path, report: Report) -> bool:
         report.error(link, 0, f"is a symlink to {report.where(target)}, outside {folders}: a client's site is made "
                               "from its own files only; copy the file in instead")
     return False
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One name in a source folder, as listed: what it is once its symlinks are followed."""
+
+    path: Path
+    is_dir: bool
+    is_file: bool
+    is_link: bool
+
+    @property
+    def broken(self) -> bool:
+        """A symlink that leads nowhere (or to itself)."""
+        return self.is_link and not self.is_dir and not self.is_file
+
+
+class SourceTree:
+    """The source folder as validation sees it: each folder listed once, on demand.
+
+    On demand, so that a client validation takes from its cache costs no listing at
+    all. The files themselves are read by this module's ``read_*`` functions."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._listings: dict[Path, tuple[Entry, ...]] = {}
+
+    def entries(self, folder: Path) -> tuple[Entry, ...]:
+        """The folder's entries in name order, hidden ones left out; none when it is no folder."""
+        if folder not in self._listings:
+            try:
+                children = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            except OSError:
+                children = []
+            self._listings[folder] = tuple(_entry(child) for child in children if not child.name.startswith("."))
+        return self._listings[folder]
+
+    def entry(self, path: Path) -> Entry | None:
+        """What ``path`` is, from its folder's listing; None when there is no such name."""
+        return next((entry for entry in self.entries(path.parent) if entry.path == path), None)
+
+    def has_folder(self, path: Path) -> bool:
+        entry = self.entry(path)
+        return entry is not None and entry.is_dir
+
+    def has_file(self, path: Path) -> bool:
+        entry = self.entry(path)
+        return entry is not None and entry.is_file
+
+    def files_under(self, folder: Path) -> list[Path]:
+        """Every file under ``folder``, hidden ones too, not following symlinked folders (what a client's site is made from)."""
+        return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
+
+
+def _entry(child: os.DirEntry) -> Entry:
+    try:
+        return Entry(Path(child.path), child.is_dir(), child.is_file(), child.is_symlink())
+    except OSError:  # a symlink loop: like a link that leads nowhere
+        return Entry(Path(child.path), False, False, True)
+
+
+def read_tree(source: Path) -> SourceTree:
+    """The source folder, to be listed and read by validation: the one way into the user's files."""
+    return SourceTree(source.resolve())
 
 
 def read_bytes(path: Path, report: Report, limit: int) -> bytes | None:

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field, StringConstraints, field_validator, model_validator,
+)
 
+from .load import MAX_NUMBER_DIGITS
 from .sources import SourceSummary
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -382,6 +385,93 @@ class MetricRow:
     """Column name -> value; None is a missing cell (not zero)."""
     line: int = 0
     """The row's line in metrics.csv, for messages."""
+
+
+# --- rows of Debrief's own CSV files ------------------------------------------------------
+#
+# A cell is text; these types read it the way a YAML file's values are read, so a row is
+# checked by its model like a file is, and each mistake names its column.
+
+DATE_RANGE = f"in the years {FIRST_YEAR} to {LAST_YEAR}"
+PLAIN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
+"""Digits with a point for decimals; commas only between groups of three (1,000.5). Debrief's own CSV files
+are plain numbers by contract, so a decimal comma (1,5) or a stray one (1,2,3) is a mistake, never 15 or 123."""
+NUMBER_HINT = "write a point for decimals (1.5) and commas only between groups of three digits (1,000)"
+
+
+def plain_date(text: str) -> dt.date | None:
+    """A real date written YYYY-MM-DD in the years Debrief reports on, else None."""
+    try:
+        day = dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
+    except ValueError:
+        return None
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def plain_number(text: str) -> float | None:
+    if not PLAIN_NUMBER.fullmatch(text) or sum(char.isdigit() for char in text) > MAX_NUMBER_DIGITS:
+        return None
+    return float(text.replace(",", ""))
+
+
+def _cell(parse: typing.Callable[[str], Any], must: str, empty: Any = ...) -> BeforeValidator:
+    """A cell read by ``parse`` (None: not readable), else the error ``'<text>' <must>``; ``empty`` stands for an empty cell."""
+    def read(text: str) -> Any:
+        if text == "" and empty is not ...:
+            return empty
+        value = parse(text)
+        if value is None:
+            raise ValueError(f"'{text}' {must}")
+        return value
+    return BeforeValidator(read)
+
+
+def _filled(text: str) -> str:
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+CellDate = Annotated[dt.date, _cell(plain_date, f"is not a real date as YYYY-MM-DD {DATE_RANGE}")]
+Filled = Annotated[str, AfterValidator(_filled)]
+
+
+class WorkRow(BaseModel):
+    """A row of work.csv."""
+
+    model_config = ConfigDict(frozen=True)
+    date: CellDate
+    person: str
+    role: str
+    hours: Annotated[float, _cell(lambda text: n if (n := plain_number(text)) is not None and n >= 0 else None,
+                                  f"must be a number of hours, 0 or more: {NUMBER_HINT}")]
+    task: str
+
+    @model_validator(mode="after")
+    def _someone(self) -> WorkRow:
+        if not self.person or not self.role:
+            raise ValueError("person and role must not be empty")
+        return self
+
+
+class DeliverableRow(BaseModel):
+    """A row of deliverables.csv; ``latest`` (an optional column) is the last day of a due range."""
+
+    model_config = ConfigDict(frozen=True)
+    name: Filled
+    due: CellDate
+    latest: Annotated[dt.date | None, _cell(
+        plain_date, f"is not a real date as YYYY-MM-DD {DATE_RANGE} (leave it empty for a single due date)", None)] = None
+    delivered: Annotated[dt.date | None, _cell(plain_date, "is not a date (leave it empty if not delivered yet)", None)]
+    revisions: Annotated[int, _cell(lambda text: int(text) if re.fullmatch(r"[0-9]{1,6}", text) else None,
+                                    "must be a whole number, 0 or more", 0)]
+
+    @model_validator(mode="after")
+    def _range_forwards(self) -> DeliverableRow:
+        if self.latest is not None and self.latest < self.due:
+            raise ValueError(f"latest {self.latest} is before due {self.due}: due is the optimal date, "
+                             "latest the last acceptable one")
+        return self
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """Turn a source folder into typed models, collecting every problem on the way.
 
-Per-file checks come from the pydantic models; rules that span fields or files
-(a KPI's column exists in metrics.csv, an action id is unique within a client)
-run here, each reported with the file and line the user has to change.
+Two passes: each file on its own first (its YAML, or each CSV row, through its
+pydantic model in ``models``; the rules across one file's fields here, such as a
+KPI's column being in the campaign's data), then the rules across a client's files
+(``rules``) and, in ``load_agency``, across clients. ``validate_client`` is the
+per-client entry point a build keeps by fingerprint. What the user wrote is read
+through ``load`` only; every problem names the file and line to change.
 """
 
 from __future__ import annotations
@@ -19,11 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import layout, load
+from . import layout, load, rules
 from . import logo as logo_rules
 from .models import (
-    FIRST_YEAR,
-    LAST_YEAR,
     MAX_SLUG_LENGTH,
     SLUG,
     Agency,
@@ -31,14 +32,20 @@ from .models import (
     CampaignFile,
     Client,
     ClientFile,
+    DATE_RANGE,
+    NUMBER_HINT,
     CsiSurvey,
     Deliverable,
+    DeliverableRow,
     Meeting,
     MeetingFile,
     MetricRow,
     NpsSurvey,
     Survey,
     WorkEntry,
+    WorkRow,
+    plain_date,
+    plain_number,
 )
 from .problems import Problem, Report
 from .questions import question_keys
@@ -49,7 +56,6 @@ WORK_COLUMNS = ["date", "person", "role", "hours", "task"]
 DELIVERABLE_COLUMNS = ["name", "due", "delivered", "revisions"]
 DELIVERABLE_RANGE_COLUMNS = ["name", "due", "latest", "delivered", "revisions"]
 """``latest``, optional: the last day of a due range agreed with the client."""
-DATE_RANGE = f"in the years {FIRST_YEAR} to {LAST_YEAR}"
 PLAN_ABOVE_TARGET = 1.1
 """A monthly plan adding up to more than this share of the target is probably a typo (a digit too many)."""
 
@@ -71,39 +77,41 @@ def load_agency(
     A client in ``reuse`` is taken as it was validated before (its files have not changed since: the
     caller knows by their fingerprint), warnings and all; every other one is read and checked, and
     the valid ones are put in ``fresh``. The rules across clients run every time."""
-    source = source.resolve()
+    tree = load.read_tree(source)
+    source = tree.root
     report = Report(source)
     campaigns_dir = source / "campaigns"
-    if not campaigns_dir.is_dir():
+    if not tree.has_folder(campaigns_dir):
         report.error(campaigns_dir, 0, "no campaigns/ folder here: run in an agency folder or pass --source")
         return Agency(()), report
     clients = []
-    for folder in _subfolders(campaigns_dir, report):
+    for folder in _subfolders(tree, campaigns_dir, report):
         if only and folder.name not in only:
             continue
-        if reuse and folder.name in reuse:
-            clients.append(reuse[folder.name].client)
-            report.warnings.extend(reuse[folder.name].warnings)
-            continue
-        errors, warnings = len(report.errors), len(report.warnings)
-        client = _load_client(source, folder, report)
-        if client is not None:
-            clients.append(client)
-            if fresh is not None and len(report.errors) == errors:
-                fresh[folder.name] = Validated(client, tuple(report.warnings[warnings:]))
+        validated = reuse[folder.name] if reuse and folder.name in reuse else None
+        if validated is None:
+            validated, own = validate_client(tree, folder)
+            report.errors.extend(own.errors)
+            report.warnings.extend(own.warnings)
+            if validated is not None and fresh is not None:
+                fresh[folder.name] = validated
+        else:
+            report.warnings.extend(validated.warnings)
+        if validated is not None:
+            clients.append(validated.client)
     content_dir = source / "content"
-    known = {folder.name for folder in _subfolders(campaigns_dir, None)}
-    _warn_unknown(campaigns_dir, (), None, report)
-    if content_dir.is_dir():
-        _warn_unknown(content_dir, (), None, report)
-        for folder in _subfolders(content_dir, report):
+    known = {folder.name for folder in _subfolders(tree, campaigns_dir, None)}
+    _warn_unknown(tree, campaigns_dir, (), None, report)
+    if tree.has_folder(content_dir):
+        _warn_unknown(tree, content_dir, (), None, report)
+        for folder in _subfolders(tree, content_dir, report):
             if folder.name not in known:
                 report.error(folder, 0, f"no client '{folder.name}': add campaigns/{folder.name}/client.yml or rename this folder")
             else:
-                _warn_unknown(folder, (), CONTENT_FOLDERS, report)
+                _warn_unknown(tree, folder, (), CONTENT_FOLDERS, report)
                 for notes in CONTENT_FOLDERS:
-                    if (folder / notes).is_dir():
-                        _warn_unknown(folder / notes, None, (), report)
+                    if tree.has_folder(folder / notes):
+                        _warn_unknown(tree, folder / notes, None, (), report)
     return Agency(tuple(clients), language), report  # type: ignore[arg-type]
 
 
@@ -111,19 +119,22 @@ CAMPAIGN_FILES = ("campaign.yml", "metrics.csv", "work.csv", "deliverables.csv")
 CONTENT_FOLDERS = ("meetings", "surveys")
 
 
-def _warn_unknown(folder: Path, files: tuple[str, ...] | None, folders: tuple[str, ...] | None, report: Report) -> None:
+def _warn_unknown(
+    tree: load.SourceTree, folder: Path, files: tuple[str, ...] | None, folders: tuple[str, ...] | None, report: Report,
+) -> None:
     """A warning for each file or folder the contract does not read here (None: any name is read), naming the likely one.
 
     ``content/acme/meeting/`` would otherwise be ignored without a word, and its notes never published."""
-    for child in sorted(folder.iterdir()):
-        expected = folders if child.is_dir() else files
-        if child.name.startswith(".") or expected is None or child.name in expected:
+    for entry in tree.entries(folder):
+        name = entry.path.name
+        expected = folders if entry.is_dir else files
+        if expected is None or name in expected:
             continue
-        kind = "folder" if child.is_dir() else "file"
-        close = difflib.get_close_matches(child.name, expected, n=1, cutoff=0.6)
-        hint = f"did you mean {close[0]}{'/' if child.is_dir() else ''}?" if close else (
+        kind = "folder" if entry.is_dir else "file"
+        close = difflib.get_close_matches(name, expected, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]}{'/' if entry.is_dir else ''}?" if close else (
             f"what is read here: {', '.join(expected)}" if expected else f"no {kind} is read here")
-        report.warn(child, 0, f"unknown {kind}, not read: {hint}")
+        report.warn(entry.path, 0, f"unknown {kind}, not read: {hint}")
 
 
 def _export_entries(folder: Path, spec: CampaignFile | None) -> tuple[str, ...]:
@@ -139,27 +150,25 @@ def _export_entries(folder: Path, spec: CampaignFile | None) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def _subfolders(folder: Path, report: Report | None) -> list[Path]:
+def _subfolders(tree: load.SourceTree, folder: Path, report: Report | None) -> list[Path]:
     """Child folders in name order; bad slugs and symlinks out of the client's folders are reported and skipped."""
     found = []
-    for child in sorted(folder.iterdir()):
-        if child.name.startswith("."):
+    for entry in tree.entries(folder):
+        if report is not None and entry.broken:
+            report.error(entry.path, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the folder")
             continue
-        if report is not None and child.is_symlink() and not child.exists():
-            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the folder")
+        if not entry.is_dir:
             continue
-        if not child.is_dir():
+        if report is not None and not _slug_ok(entry.path, report):
             continue
-        if report is not None and not _slug_ok(child, report):
+        if report is not None and not load.inside_own_folders(entry.path, report):
             continue
-        if report is not None and not load.inside_own_folders(child, report):
-            continue
-        found.append(child)
+        found.append(entry.path)
     return found
 
 
 def _slug_ok(path: Path, report: Report) -> bool:
-    name = path.stem if path.is_file() else path.name
+    name = path.name
     if not SLUG.fullmatch(name):
         report.error(path, 0, f"{name!r} is not a valid name: use lower-case letters, digits and single hyphens")
         return False
@@ -173,21 +182,19 @@ def _slug_ok(path: Path, report: Report) -> bool:
     return True
 
 
-def _files(folder: Path, suffix: str, report: Report) -> list[Path]:
-    if not folder.is_dir():
-        return []
+def _files(tree: load.SourceTree, folder: Path, suffix: str, report: Report) -> list[Path]:
     found = []
-    for child in sorted(folder.iterdir()):
-        if child.is_symlink() and not child.exists() and not child.name.startswith("."):
-            report.error(child, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the file")
+    for entry in tree.entries(folder):
+        if entry.broken:
+            report.error(entry.path, 0, "a symlink that leads nowhere (or to itself): remove it or point it at the file")
             continue
-        if child.name.startswith(".") or not child.is_file():
+        if not entry.is_file:
             continue
-        if child.suffix != suffix:
-            report.error(child, 0, f"unexpected file: expected only {suffix} files here")
+        if entry.path.suffix != suffix:
+            report.error(entry.path, 0, f"unexpected file: expected only {suffix} files here")
             continue
-        if load.inside_own_folders(child, report):
-            found.append(child)
+        if load.inside_own_folders(entry.path, report):
+            found.append(entry.path)
     return found
 
 
@@ -262,40 +269,51 @@ def _kind(value: Any) -> str:
 # --- clients and campaigns --------------------------------------------------------------
 
 
-def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
+def validate_client(tree: load.SourceTree, folder: Path) -> tuple[Validated | None, Report]:
+    """One client's models and warnings (None when it has an error), and its report: errors and warnings.
+
+    A client is validated from its own files alone, so its result can be kept and reused
+    while they stay the same; the rules across clients run in ``load_agency``."""
+    report = Report(tree.root)
+    client = _load_client(tree, folder, report)
+    return (Validated(client, tuple(report.warnings)) if client is not None else None), report
+
+
+def _load_client(tree: load.SourceTree, folder: Path, report: Report) -> Client | None:
+    source = tree.root
     errors_before = len(report.errors)
     client_yml = folder / "client.yml"
     spec, doc = None, None
     logo: bytes | None = None
-    if not client_yml.is_file():
+    if not tree.has_file(client_yml):
         report.error(client_yml, 0, "missing client.yml: every client folder needs one (name, language, currency, account_manager)")
     else:
         doc = load.read_yaml(client_yml, report)
         if doc is not None:
             spec = check_model(ClientFile, doc, client_yml, report)
             if spec is not None:
-                logo = _check_client(spec, doc, client_yml, folder, report)
+                logo = _check_client(tree, spec, doc, client_yml, folder, report)
     campaigns = tuple(
-        campaign for campaign in (_load_campaign(sub, report, spec) for sub in _campaign_folders(folder, report))
+        campaign for campaign in (_load_campaign(tree, sub, report, spec) for sub in _campaign_folders(tree, folder, report))
         if campaign
     )
     _warn_stale(campaigns, report, source / "campaigns" / folder.name)
     logo_name = (spec.brand.logo,) if spec and spec.brand and spec.brand.logo else ()
-    _warn_unknown(folder, ("client.yml", *logo_name), None, report)
+    _warn_unknown(tree, folder, ("client.yml", *logo_name), None, report)
     if spec is not None and not campaigns:
         report.warn(folder, 0, "client has no campaigns yet")
     if spec is not None and doc is not None:
-        _check_client_alerts(spec, doc, client_yml, campaigns, report)
+        rules.client_alerts(spec, doc, client_yml, campaigns, report)
     content = source / "content" / folder.name
-    meetings_with_fronts = _load_meetings(content / "meetings", report)
+    meetings_with_fronts = _load_meetings(tree, content / "meetings", report)
     meetings = tuple(sorted((m for m, _ in meetings_with_fronts), key=lambda m: (m.spec.date, m.slug)))
-    surveys = tuple(sorted(_load_surveys(content / "surveys", report), key=lambda s: (s.spec.date, s.slug)))
+    surveys = tuple(sorted(_load_surveys(tree, content / "surveys", report), key=lambda s: (s.spec.date, s.slug)))
     # Cross-note rules run even when other files of the client have errors, so every
     # mistake is reported in one run; campaigns are known by folder, valid or not.
-    campaign_slugs = [sub.name for sub in _subfolders(folder, None)]
+    campaign_slugs = [sub.name for sub in _subfolders(tree, folder, None)]
     fronts = {m.source: front for m, front in meetings_with_fronts}
-    _check_notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
-    _check_pauses(campaigns, meetings, fronts, source, report)
+    rules.notes(folder.name, spec, campaign_slugs, meetings, fronts, surveys, source, report)
+    rules.pauses(campaigns, meetings, fronts, source, report)
     if spec is None or len(report.errors) > errors_before:
         return None
     return Client(
@@ -306,15 +324,11 @@ def _load_client(source: Path, folder: Path, report: Report) -> Client | None:
         surveys=surveys,
         logo=(folder / spec.brand.logo) if spec.brand and spec.brand.logo else None,
         logo_content=logo,
-        files=tuple(sorted(_tree_files(folder) + _tree_files(content))),
+        files=tuple(sorted(tree.files_under(folder) + tree.files_under(content))),
     )
 
 
-def _tree_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []
-
-
-def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> bytes | None:
+def _check_client(tree: load.SourceTree, spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path, report: Report) -> bytes | None:
     """Rules across client.yml's fields; returns the logo as it may be published (see ``logo``)."""
     if spec.fee is not None and spec.fee.full_at <= spec.fee.zero_at:
         report.error(path, doc.line_of(("fee", "full_at")), "fee.full_at must be greater than fee.zero_at")
@@ -326,7 +340,7 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
             return
         if not load.inside_own_folders(logo, report):
             return None
-        if not logo.is_file():
+        if not tree.has_file(logo):
             report.error(path, line, f"logo file '{spec.brand.logo}' not found beside client.yml")
         elif logo.suffix.lower() not in (".svg", ".png", ".jpg", ".jpeg", ".webp"):
             report.error(path, line, "logo must be an .svg, .png, .jpg or .webp file")
@@ -345,29 +359,15 @@ def _check_client(spec: ClientFile, doc: load.YamlDoc, path: Path, folder: Path,
     return None
 
 
-def _check_client_alerts(spec: ClientFile, doc: load.YamlDoc, path: Path, campaigns: tuple[Campaign, ...], report: Report) -> None:
-    """A client-wide ``alerts.result`` column that a campaign lacks leaves that campaign without result alerts: say so."""
-    if spec.alerts is None or "result" not in spec.alerts.model_fields_set:
-        return
-    for campaign in campaigns:
-        own = campaign.spec.alerts
-        if (own is None or "result" not in own.model_fields_set) and spec.alerts.result not in campaign.columns:
-            report.warn(
-                path, doc.line_of(("alerts", "result")),
-                f"alerts.result: campaign '{campaign.slug}' has no column '{spec.alerts.result}', so it gets no "
-                "conversion or cost alerts: set alerts.result in its campaign.yml",
-            )
-
-
-def _campaign_folders(folder: Path, report: Report) -> list[Path]:
+def _campaign_folders(tree: load.SourceTree, folder: Path, report: Report) -> list[Path]:
     """A client's campaign folders: every subfolder but ``exports/``, which holds exports shared by its campaigns."""
-    return [sub for sub in _subfolders(folder, report) if sub.name != SHARED_EXPORTS]
+    return [sub for sub in _subfolders(tree, folder, report) if sub.name != SHARED_EXPORTS]
 
 
-def _load_campaign(folder: Path, report: Report, client: ClientFile | None = None) -> Campaign | None:
+def _load_campaign(tree: load.SourceTree, folder: Path, report: Report, client: ClientFile | None = None) -> Campaign | None:
     errors_before = len(report.errors)
     campaign_yml = folder / "campaign.yml"
-    if not campaign_yml.is_file():
+    if not tree.has_file(campaign_yml):
         report.error(campaign_yml, 0, "missing campaign.yml: every campaign folder needs one")
         return None
     doc = load.read_yaml(campaign_yml, report)
@@ -377,16 +377,16 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
     metric_lines: dict = {}
     columns: tuple[str, ...] = ()
     has_sources = bool(doc and isinstance(doc.data, dict) and doc.data.get("sources"))
-    if not metrics_csv.is_file():
+    if not tree.has_file(metrics_csv):
         if not has_sources:
             report.error(metrics_csv, 0, "missing metrics.csv: header 'date', optional 'channel', then numeric columns "
                                          "(or list the platform exports under 'sources:' in campaign.yml)")
     else:
         metrics, columns = _read_metrics(metrics_csv, report, metric_lines)
-    work = _read_work(folder / "work.csv", report)
-    deliverables = _read_deliverables(folder / "deliverables.csv", report)
+    work = _read_work(folder / "work.csv", report) if tree.has_file(folder / "work.csv") else []
+    deliverables = _read_deliverables(folder / "deliverables.csv", report) if tree.has_file(folder / "deliverables.csv") else []
     exports = _export_entries(folder, spec)
-    _warn_unknown(folder, CAMPAIGN_FILES + exports, exports, report)
+    _warn_unknown(tree, folder, CAMPAIGN_FILES + exports, exports, report)
     if spec is None or doc is None:
         return None
     summaries: tuple = ()
@@ -402,7 +402,7 @@ def _load_campaign(folder: Path, report: Report, client: ClientFile | None = Non
         columns=columns,
         work=tuple(work),
         deliverables=tuple(deliverables),
-        files=tuple(sorted(p for p in folder.iterdir() if p.is_file())),
+        files=tuple(entry.path for entry in tree.entries(folder) if entry.is_file),
         sources=summaries,
     )
 
@@ -454,27 +454,6 @@ def _check_campaign(
                      f"({spec.start} to {spec.end}){more}: correct the date, or the campaign's start and end")
 
 
-def _parse_date(text: str) -> dt.date | None:
-    """A real date written YYYY-MM-DD in the years Debrief reports on, else None."""
-    try:
-        day = dt.date.fromisoformat(text) if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text) else None
-    except ValueError:
-        return None
-    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
-
-
-PLAIN_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
-"""Digits with a point for decimals; commas only between groups of three (1,000.5). Debrief's own CSV files
-are plain numbers by contract, so a decimal comma (1,5) or a stray one (1,2,3) is a mistake, never 15 or 123."""
-NUMBER_HINT = "write a point for decimals (1.5) and commas only between groups of three digits (1,000)"
-
-
-def _parse_number(text: str) -> float | None:
-    if not PLAIN_NUMBER.fullmatch(text) or sum(char.isdigit() for char in text) > load.MAX_NUMBER_DIGITS:
-        return None
-    return float(text.replace(",", ""))
-
-
 def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tuple[list[MetricRow], tuple[str, ...]]:
     """The rows and numeric columns of metrics.csv; ``lines`` (when given) gets each (date, channel)'s line."""
     table = load.read_csv(path, report)
@@ -496,7 +475,7 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
     rows: list[MetricRow] = []
     seen: dict[tuple[dt.date, str], int] = {}
     for line, cells in table.rows:
-        day = _parse_date(cells["date"])
+        day = plain_date(cells["date"])
         if day is None:
             report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
             continue
@@ -515,7 +494,7 @@ def _read_metrics(path: Path, report: Report, lines: dict | None = None) -> tupl
             if text == "":
                 values[name] = None
                 continue
-            number = _parse_number(text)
+            number = plain_number(text)
             if number is None:
                 report.error(path, line, f"row {line}: '{name}' is '{text}', not a number: {NUMBER_HINT} (leave the cell empty if unknown)")
             elif number < 0:
@@ -537,55 +516,33 @@ def _check_header(path: Path, table: load.CsvTable, expected: list[str], report:
 
 
 def _read_work(path: Path, report: Report) -> list[WorkEntry]:
-    if not path.is_file():
-        return []
     table = load.read_csv(path, report)
     if table is None or not _check_header(path, table, WORK_COLUMNS, report):
         return []
-    entries = []
-    for line, cells in table.rows:
-        day, hours = _parse_date(cells["date"]), _parse_number(cells["hours"])
-        if day is None:
-            report.error(path, line, f"row {line}: date '{cells['date']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
-        elif hours is None or hours < 0:
-            report.error(path, line, f"row {line}: hours '{cells['hours']}' must be a number of hours, 0 or more: {NUMBER_HINT}")
-        elif not cells["person"] or not cells["role"]:
-            report.error(path, line, f"row {line}: person and role must not be empty")
-        else:
-            entries.append(WorkEntry(day, cells["person"], cells["role"], hours, cells["task"]))
-    return entries
+    return [WorkEntry(**row.model_dump()) for row in _rows(path, table, WorkRow, report)]
 
 
 def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
-    if not path.is_file():
-        return []
     table = load.read_csv(path, report)
     if table is None:
         return []
     expected = DELIVERABLE_RANGE_COLUMNS if "latest" in table.header else DELIVERABLE_COLUMNS
     if not _check_header(path, table, expected, report):
         return []
-    items = []
+    return [Deliverable(**row.model_dump()) for row in _rows(path, table, DeliverableRow, report)]
+
+
+def _rows(path: Path, table: load.CsvTable, model: type[BaseModel], report: Report) -> list[Any]:
+    """Each row checked by its model; each mistake as ``row <line>: <column> <what is wrong>``."""
+    rows = []
     for line, cells in table.rows:
-        due = _parse_date(cells["due"])
-        latest = _parse_date(cells.get("latest") or cells["due"])
-        delivered = _parse_date(cells["delivered"]) if cells["delivered"] else None
-        revisions = cells["revisions"] or "0"
-        if not cells["name"]:
-            report.error(path, line, f"row {line}: name must not be empty")
-        elif due is None:
-            report.error(path, line, f"row {line}: due '{cells['due']}' is not a real date as YYYY-MM-DD {DATE_RANGE}")
-        elif latest is None:
-            report.error(path, line, f"row {line}: latest '{cells['latest']}' is not a real date as YYYY-MM-DD {DATE_RANGE} (leave it empty for a single due date)")
-        elif latest < due:
-            report.error(path, line, f"row {line}: latest {latest} is before due {due}: due is the optimal date, latest the last acceptable one")
-        elif cells["delivered"] and delivered is None:
-            report.error(path, line, f"row {line}: delivered '{cells['delivered']}' is not a date (leave it empty if not delivered yet)")
-        elif not re.fullmatch(r"[0-9]{1,6}", revisions):
-            report.error(path, line, f"row {line}: revisions '{revisions}' must be a whole number, 0 or more")
-        else:
-            items.append(Deliverable(cells["name"], due, delivered, int(revisions), latest))
-    return items
+        try:
+            rows.append(model.model_validate(cells))
+        except ValidationError as exc:
+            for err in exc.errors():
+                column = f"{err['loc'][0]} " if err["loc"] else ""
+                report.error(path, line, f"row {line}: {column}{err['msg'].removeprefix('Value error, ')}")
+    return rows
 
 
 # --- notes ------------------------------------------------------------------------------
@@ -593,7 +550,7 @@ def _read_deliverables(path: Path, report: Report) -> list[Deliverable]:
 
 def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
     match = NOTE_NAME.fullmatch(path.stem)
-    day = _parse_date(match.group(1)) if match else None
+    day = plain_date(match.group(1)) if match else None
     if match is None or day is None:
         report.error(path, 0, "file name must be <YYYY-MM-DD>-<slug> with a real date and a lower-case slug, e.g. 2026-03-01-kickoff")
         return None
@@ -603,9 +560,9 @@ def _note_slug(path: Path, report: Report) -> tuple[str, dt.date] | None:
     return path.stem, day
 
 
-def _load_meetings(folder: Path, report: Report) -> list[tuple[Meeting, load.YamlDoc]]:
+def _load_meetings(tree: load.SourceTree, folder: Path, report: Report) -> list[tuple[Meeting, load.YamlDoc]]:
     meetings = []
-    for path in _files(folder, ".md", report):
+    for path in _files(tree, folder, ".md", report):
         named = _note_slug(path, report)
         note = load.read_note(path, report)
         if named is None or note is None:
@@ -651,52 +608,9 @@ def _check_body_nesting(note: load.NoteFile, path: Path, report: Report) -> None
             return
 
 
-def _check_notes(
-    slug: str, spec: ClientFile | None, campaign_slugs: list[str], meetings: tuple[Meeting, ...],
-    fronts: dict[str, load.YamlDoc], surveys: tuple[Survey, ...], source: Path, report: Report,
-) -> None:
-    """Rules across a client's notes: campaigns exist, action ids unique, surveys by someone else."""
-    first_seen: dict[str, str] = {}
-    for meeting in meetings:
-        doc = fronts[meeting.source]
-        path = source / meeting.source
-        if meeting.spec.campaign is not None and meeting.spec.campaign not in campaign_slugs:
-            known = ", ".join(campaign_slugs) or "none yet"
-            report.error(path, doc.line_of(("campaign",)), f"no campaign '{meeting.spec.campaign}' for client '{slug}' (campaigns: {known})")
-        for index, action in enumerate(meeting.spec.actions):
-            if action.id in first_seen:
-                report.error(path, doc.line_of(("actions", index, "id")), f"duplicate action id '{action.id}' (first used in {first_seen[action.id]})")
-            else:
-                first_seen[action.id] = meeting.source
-    for survey in surveys:
-        if spec is not None and survey.spec.conducted_by == spec.account_manager:
-            report.warn(source / survey.source, 0, "conducted by the account manager: satisfaction is best measured by someone other than the account manager; ask a colleague to run surveys")
-
-
-def _check_pauses(
-    campaigns: tuple[Campaign, ...], meetings: tuple[Meeting, ...], fronts: dict[str, load.YamlDoc], source: Path, report: Report,
-) -> None:
-    """A pause belongs to the note's campaign, runs forwards, and names a channel that campaign has."""
-    by_slug = {c.slug: c for c in campaigns}
-    for meeting in meetings:
-        doc, path = fronts[meeting.source], source / meeting.source
-        for index, pause in enumerate(meeting.spec.pauses):
-            at = ("pauses", index)
-            if meeting.spec.campaign is None:
-                report.error(path, doc.line_of(at), "a pause needs the note's campaign: add 'campaign: <campaign>' to this note")
-                continue
-            if pause.end < pause.start:
-                report.error(path, doc.line_of(at + ("to",)), f"pause: 'to' {pause.end} is before 'from' {pause.start}")
-            campaign = by_slug.get(meeting.spec.campaign)
-            channels = sorted({row.channel for row in campaign.metrics if row.channel}) if campaign else []
-            if pause.channel is not None and campaign is not None and pause.channel not in channels:
-                known = ", ".join(channels) or "none: metrics.csv has no channel column"
-                report.error(path, doc.line_of(at + ("channel",)), f"pause: campaign '{campaign.slug}' has no channel '{pause.channel}' (channels: {known})")
-
-
-def _load_surveys(folder: Path, report: Report) -> list[Survey]:
+def _load_surveys(tree: load.SourceTree, folder: Path, report: Report) -> list[Survey]:
     surveys = []
-    for path in _files(folder, ".yml", report):
+    for path in _files(tree, folder, ".yml", report):
         named = _note_slug(path, report)
         doc = load.read_yaml(path, report)
         if named is None or doc is None:

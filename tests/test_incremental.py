@@ -237,9 +237,9 @@ def test_only_the_changed_client_is_validated_again_and_its_errors_are_all_repor
     from generator import validate
 
     loaded: list[str] = []
-    load_client = validate._load_client
-    monkeypatch.setattr(validate, "_load_client", lambda source, folder, report: loaded.append(folder.name) or
-                        load_client(source, folder, report))
+    validate_client = validate.validate_client
+    monkeypatch.setattr(validate, "validate_client", lambda tree, folder: loaded.append(folder.name) or
+                        validate_client(tree, folder))
     write(built_agency, "campaigns/acme/spring/metrics.csv", metrics_csv(days=3))
     pipeline.build(built_agency, built_agency / "site")
     assert loaded == ["acme"]  # globex comes from the cache, as validation left it

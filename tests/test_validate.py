@@ -406,6 +406,18 @@ def test_bad_input_names_file_and_line(agency, edit, expected):
     assert any(line.startswith(expected) for line in lines), lines
 
 
+def test_a_csv_row_with_two_mistakes_names_both(agency):
+    """A row is checked by its model like a YAML file: every cell's mistake, each with its column, in one run."""
+    write(agency, "campaigns/acme/spring/deliverables.csv", "name,due,delivered,revisions\nBanner,2026-03-32,soon,two\n")
+    with pytest.raises(InvalidSource) as caught:
+        pipeline.load(agency)
+    assert [str(p) for p in caught.value.problems if p.path.endswith("deliverables.csv")] == [
+        "campaigns/acme/spring/deliverables.csv:2: row 2: delivered 'soon' is not a date (leave it empty if not delivered yet)",
+        "campaigns/acme/spring/deliverables.csv:2: row 2: due '2026-03-32' is not a real date as YYYY-MM-DD in the years 2000 to 2100",
+        "campaigns/acme/spring/deliverables.csv:2: row 2: revisions 'two' must be a whole number, 0 or more",
+    ]
+
+
 def test_cli_reports_every_error_at_once_with_exit_1(agency):
     write(agency, CLIENT, "name: A\nlanguage: fr\ncurrency: USD\naccount_manager: X\n")
     write(agency, "campaigns/globex/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,-4\n")
