@@ -20,7 +20,7 @@ import click
 from . import __version__, pipeline
 from .commands import hosting as hosting_config
 from .site.engines import ENGINES
-from .models import LANGUAGES, Client, MeetingFile
+from .models import FIRST_YEAR, LANGUAGES, LAST_YEAR, Client, MeetingFile
 from .outputs import OutputRefused
 from .problems import InvalidSource, Problem
 from .site import BuildFailed, SiteResult
@@ -45,12 +45,30 @@ def out_option(help: str, default: Path | None = None, required: bool = False) -
                         show_default=default is not None, help=help)
 
 
+class Day(click.ParamType):
+    """A day written ``YYYY-MM-DD`` in the years 2000 to 2100, as in the files: a report as of 9999 is a typo."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            day = dt.date.fromisoformat(value) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
+        except ValueError:
+            day = None
+        if day is None:
+            self.fail(f"'{value}' is not a day written YYYY-MM-DD, e.g. 2026-11-20", param, ctx)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.fail(f"{day} is outside the years {FIRST_YEAR} to {LAST_YEAR}: check the year", param, ctx)
+        return day
+
+
+DAY = Day()
+
+
 def as_of_option(help: str = "Report date (default: each client's last day with data).") -> Callable:
-    return click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), callback=_day, help=help)
-
-
-def _day(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
+    return click.option("--as-of", type=DAY, help=help)
 
 
 # --- how problems are shown ---------------------------------------------------------------------
@@ -255,10 +273,10 @@ MEETING_TYPES = MeetingFile.model_fields["type"].annotation.__args__  # type: ig
 @click.argument("client")
 @click.option("--type", "meeting_type", type=click.Choice(MEETING_TYPES), required=True, help="Meeting type.")
 @click.option("--campaign", help="Campaign slug the meeting is about.")
-@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="Meeting date (default: today).")
+@click.option("--date", "day", type=DAY, help="Meeting date (default: today).")
 @click.option("--slug", help="File name part after the date (default: the type).")
 @source_option
-def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.datetime | None, slug: str | None, source: Path) -> None:
+def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.date | None, slug: str | None, source: Path) -> None:
     """Write content/<client>/meetings/<date>-<slug>.md with the type's questions to answer.
 
     \b
@@ -268,7 +286,7 @@ def new_meeting(client: str, meeting_type: str, campaign: str | None, day: dt.da
     from .commands import new as new_files
 
     found = _client(_loaded(source, "nothing was built"), client)
-    path = new_files.write_meeting(found, source, meeting_type, campaign, day.date() if day else dt.date.today(), slug)
+    path = new_files.write_meeting(found, source, meeting_type, campaign, day or dt.date.today(), slug)
     click.echo(f"Wrote {path}")
 
 
@@ -296,13 +314,13 @@ def new_client(slug: str, name: str, language: str, currency: str, manager: str,
 @new.command("campaign")
 @click.argument("client")
 @click.argument("slug")
-@click.option("--start", type=click.DateTime(["%Y-%m-%d"]), required=True, help="First day of the campaign.")
-@click.option("--end", type=click.DateTime(["%Y-%m-%d"]), required=True, help="Last day of the campaign.")
+@click.option("--start", type=DAY, required=True, help="First day of the campaign.")
+@click.option("--end", type=DAY, required=True, help="Last day of the campaign.")
 @click.option("--name", help="Display name (default: from the slug).")
 @click.option("--platform", "platforms", multiple=True, type=click.Choice(list(PRESETS)),
               help="An ad platform whose exports feed the campaign (repeatable).")
 @source_option
-def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, name: str | None,
+def new_campaign(client: str, slug: str, start: dt.date, end: dt.date, name: str | None,
                  platforms: tuple[str, ...], source: Path) -> None:
     """Write campaigns/<client>/<slug>/campaign.yml with a sources: block per platform and its export folders.
 
@@ -316,7 +334,7 @@ def new_campaign(client: str, slug: str, start: dt.datetime, end: dt.datetime, n
     from .commands import new as new_files
 
     chosen = list(dict.fromkeys(platforms))
-    for line in new_files.write_campaign(source, client, slug, start.date(), end.date(), name, chosen):
+    for line in new_files.write_campaign(source, client, slug, start, end, name, chosen):
         click.echo(line)
 
 
@@ -466,7 +484,7 @@ def mail(client: str | None, report: str | None, note: str | None, due: bool, di
 @main.command()
 @click.argument("client")
 @source_option
-@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port on 127.0.0.1.")
 @engine_option
 def serve(client: str, source: Path, port: int, engine: str | None) -> None:
     """Preview one client's site on 127.0.0.1: each save rebuilds it and the open page reloads by itself.

@@ -60,3 +60,19 @@ def commands(group: click.Group, prefix: str = ""):
 def test_every_command_has_help_and_is_documented(name, command):
     assert command.help and command.help.strip()
     assert f"debrief {name}" in README.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [
+    ("build", "--as-of", "1999-12-31"), ("build", "--as-of", "2101-01-01"), ("build", "--as-of", "0001-01-01"),
+    ("sources", "acme", "--as-of", "9999-12-31"), ("mail", "--digest", "--as-of", "1990-01-01"),
+    ("mail", "acme", "weekly", "--as-of", "9999-12-31"),
+    ("new", "campaign", "acme", "autumn", "--start", "1000-01-01", "--end", "2026-12-31"),
+    ("new", "campaign", "acme", "autumn", "--start", "2026-09-01", "--end", "2126-12-31"),
+    ("new", "meeting", "acme", "--type", "weekly", "--date", "2101-01-01"),
+])
+def test_every_day_given_on_the_command_line_lies_in_the_years_2000_to_2100(agency, args, tmp_path):
+    """The files' rule holds for the command line: a report as of 9999 or a campaign from the year 1000 is a typo."""
+    result = cli(*args, "--source", str(agency), *(("--out", str(tmp_path / "out")) if args[0] in ("build", "mail") else ()))
+    assert result.exit_code == 2, result.output
+    assert "is outside the years 2000 to 2100" in result.output
+    assert not (tmp_path / "out").exists() and not (agency / "campaigns/acme/autumn").exists()

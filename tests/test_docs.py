@@ -31,3 +31,15 @@ def test_the_readme_explains_the_practice_the_meetings_follow():
     section = readme.split("## The practice Debrief follows", 1)[1].split("\n## ", 1)[0]
     for idea in ("pre-launch", "check-in", "post-mortem", "quarterly review", "NPS", "70 % fixed", "Retros"):
         assert idea in section
+
+
+def test_no_ignore_rule_of_the_repository_leaves_debriefs_own_files_out_of_git():
+    """``site/`` in .gitignore once caught ``generator/site/``: a fresh clone then lacked half a package."""
+    import subprocess
+
+    own = [p.relative_to(PROJECT).as_posix() for folder in ("generator", "theme", "tests", "tools", ".ci")
+           for p in sorted((PROJECT / folder).rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    checked = subprocess.run(["git", "-C", str(PROJECT), "check-ignore", "--no-index", "--stdin"],
+                             input="\n".join(own), capture_output=True, text=True)
+    assert checked.returncode in (0, 1), checked.stderr
+    assert checked.stdout.split() == [], "anchor the rule to the top (/site/), or these never reach git"

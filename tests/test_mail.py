@@ -234,3 +234,19 @@ def test_bad_requests_are_clear_errors(mailing):
     assert not (mailing.parent / "mail").exists()
     no_server = mail(mailing, "globex", "weekly", "--send")
     assert no_server.exit_code == 1 and "no SMTP server to send through" in no_server.output
+
+
+@pytest.mark.parametrize("report, as_of, says", [
+    ("weekly", "2026-06-05", "no weekly report of acme the week due on 2026-06-05 (2026-W23)"),
+    ("weekly", "2026-02-20", "no weekly report of acme the week due on 2026-02-20 (2026-W08)"),
+    ("monthly", "2026-02-02", "no monthly report of acme the month due on 2026-02-02 (2026-01)"),
+    ("monthly", "2026-09-01", "no monthly report of acme the month due on 2026-09-01 (2026-08)"),
+])
+def test_the_report_due_by_default_must_exist_like_one_asked_for_by_name(mailing, report, as_of, says):
+    """Without --week or --month the due period is taken: a week after the campaigns ended is no report, not a traceback."""
+    out = mailing.parent / "mail"
+    result = CliRunner().invoke(main, ["mail", "acme", report, "--source", str(mailing), "--out", str(out), "--as-of", as_of],
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output
+    assert f"campaigns/acme: {says}" in result.output
+    assert not out.exists()

@@ -111,3 +111,24 @@ def test_the_open_tab_reloads_by_itself_after_a_save(agency, browser):
             tab.wait_for_selector("#debrief-preview-errors", state="detached", timeout=30000)
         finally:
             tab.close()
+
+
+@pytest.mark.parametrize("port", ["99999", "-5", "0"])
+def test_a_port_outside_1_to_65535_is_a_usage_error_before_anything_is_built(agency, port):
+    from tests.support.run import cli
+
+    result = cli("serve", "acme", "--port", port, "--source", str(agency))
+    assert result.exit_code == 2, result.output
+    assert "--port" in result.output and "1<=x<=65535" in result.output
+
+
+def test_a_port_already_in_use_is_a_clear_error_not_a_traceback(agency):
+    from tests.support.run import cli
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = cli("serve", "acme", "--port", str(port), "--source", str(agency))
+    assert result.exit_code == 1, result.output
+    assert f"port {port} on 127.0.0.1 is in use: stop what serves there, or pass another --port" in result.output

@@ -166,6 +166,30 @@ def test_a_totals_row_that_does_not_match_the_rows_above_it_warns_of_a_cut_or_ed
     assert warnings[0].startswith("campaigns/acme/spring/b.csv:13: the '总计' row says 展现 16,170.00, but the rows add up to 13,936.00")
 
 
+def _without_totals(text: str, row: int, cell: int, value: str) -> bytes:
+    """The Baidu export with its 总计 row taken off (many exports have none) and one cell of a day row written as given."""
+    lines = [line for line in text.splitlines() if not line.startswith("总计")]
+    cells = lines[row].split(",")
+    cells[cell] = value
+    lines[row] = ",".join(cells)
+    return ("\n".join(lines) + "\n").encode("gb18030")
+
+
+@pytest.mark.parametrize("cell, value, message", [
+    pytest.param(3, "1,2,3", "the row has 11 cells, its header 9: a cell with an unquoted delimiter or an edited row "
+                 "moves figures into other columns; download the file again", id="unquoted-comma"),
+    pytest.param(8, "3,4", "the row has 10 cells, its header 9", id="extra-cell-at-the-end"),
+    pytest.param(5, "12%", "'消费' is '12%', a percentage where an amount is expected", id="percent-spend"),
+    pytest.param(4, "5%", "'点击' is '5%', a percentage where an amount is expected", id="percent-clicks"),
+])
+def test_a_row_whose_cells_do_not_line_up_with_the_header_is_an_error_even_without_a_totals_row(tmp_path, cell, value, message):
+    """Without a totals row to check against, shifted cells would be summed into the wrong figures silently."""
+    root = exports_agency(tmp_path, "  - platform: baidu\n    files: b.csv\n", "CNY")
+    exports.save(root, "campaigns/acme/spring/b.csv", _without_totals(exports.baidu().decode("gb18030"), 9, cell, value))
+    _, errors, _ = load(root)
+    assert [e for e in errors if e.startswith(f"campaigns/acme/spring/b.csv:10: {message}")], errors
+
+
 def test_meta_summary_row_first_with_empty_names_is_not_a_day(tmp_path):
     root = exports_agency(tmp_path, "  - platform: meta-ads\n    files: m.csv\n")
     exports.save(root, "campaigns/acme/spring/m.csv", exports.meta_ads())
@@ -632,3 +656,22 @@ def test_the_folders_a_campaigns_sources_read_are_known_and_a_stray_file_beside_
     _, errors, warnings = load(root)
     assert errors == []
     assert warnings == ["campaigns/acme/spring/metrcs.csv: unknown file, not read: did you mean metrics.csv?"]
+
+
+@pytest.mark.parametrize("linked, args", [
+    ("campaigns/kestrel", ["new", "client", "kestrel", "--name", "K", "--language", "en", "--currency", "USD"]),
+    ("campaigns/acme/autumn", ["new", "campaign", "acme", "autumn", "--start", "2026-09-01", "--end", "2026-11-30"]),
+    ("content/acme/meetings", ["new", "meeting", "acme", "--type", "weekly", "--date", "2026-03-09"]),
+])
+def test_new_never_writes_through_a_symlink_leading_out_of_the_clients_folders(tmp_path, linked, args):
+    root = make_agency(tmp_path / "agency", ("acme",))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    link = root / linked
+    if link.exists():
+        link.rename(tmp_path / "moved")
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(elsewhere, target_is_directory=True)
+    result = CliRunner().invoke(main, [*args, "--source", str(root)])
+    assert result.exit_code == 1 and "traceback" not in result.output.lower(), result.output
+    assert list(elsewhere.iterdir()) == []

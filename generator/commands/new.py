@@ -25,7 +25,7 @@ from ..compute import actions as action_compute
 from ..compute import campaigns as campaign_compute
 from ..i18n import Formatter
 from ..layout import reserved
-from ..models import FIRST_YEAR, LAST_YEAR, MAX_SLUG_LENGTH, SLUG, Campaign, Client, ClientFile
+from ..models import MAX_SLUG_LENGTH, SLUG, Campaign, Client, ClientFile
 from ..questions import question_keys, question_text
 from ..render.base import Renderer
 from ..sources.campaign import SHARED_EXPORTS
@@ -41,8 +41,6 @@ def write_meeting(client: Client, source: Path, meeting_type: str, campaign: str
     if slug is not None and not (SLUG.fullmatch(slug) and len(slug) <= MAX_SLUG_LENGTH):
         raise click.BadParameter(f"'{slug}' is not a valid name: use up to {MAX_SLUG_LENGTH} lower-case letters, digits "
                                  "and single hyphens", param_hint="--slug")
-    if not FIRST_YEAR <= date.year <= LAST_YEAR:
-        raise click.BadParameter(f"{date} is outside the years {FIRST_YEAR} to {LAST_YEAR}", param_hint="--date")
     path = source / "content" / client.slug / "meetings" / f"{date.isoformat()}-{slug or meeting_type}.md"
     if path.exists():
         raise click.ClickException(f"{path} already exists: pass --slug to name the new note")
@@ -98,6 +96,21 @@ def _refuse_existing(path: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
+    """Write a new file of the client's own folders, never through a symlink leading out of them.
+
+    ``path`` is ``<source>/campaigns|content/<client>/...``: it must resolve inside that client folder
+    as it lies in its real parent, as every file a site is read from must.
+    """
+    top = path
+    while top.parent.name not in ("campaigns", "content"):
+        top = top.parent
+    own = top.parent.resolve() / top.name
+    target = path.resolve()
+    if target != own and own not in target.parents:
+        parts = path.relative_to(top).parts
+        link = next((p for p in (top, *(top.joinpath(*parts[:i]) for i in range(1, len(parts) + 1))) if p.is_symlink()), top)
+        raise click.ClickException(f"{link} is a symlink leading outside {top.parent.name}/{top.name}/ (to {target.parent}): "
+                                   "Debrief writes only inside the client's own folders; remove the link")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 

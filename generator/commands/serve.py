@@ -12,7 +12,9 @@ them), until a save fixes them.
 
 from __future__ import annotations
 
+import errno
 import html
+import socket
 import tempfile
 import time
 from pathlib import Path
@@ -91,8 +93,21 @@ class PreviewServer(LiveReloadServer):
         return content[:end] + overlay + content[end:] if end != -1 else content + overlay
 
 
+def check_port(port: int) -> None:
+    """Refuse a port something else listens on before building, as the server would bind it (address reused)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+            probe.listen()
+        except OSError as exc:
+            raise click.ClickException(f"port {port} on 127.0.0.1 is in use: stop what serves there, or pass another --port"
+                                       if exc.errno == errno.EADDRINUSE else f"cannot serve on 127.0.0.1:{port}: {exc.strerror}") from exc
+
+
 def serve_preview(source: Path, client: str, port: int, engine: str | None = None) -> None:
     """Serve until Ctrl+C; the preview's temporary output is removed when it stops."""
+    check_port(port)
     with tempfile.TemporaryDirectory(prefix="debrief-preview-") as folder:
         preview = Preview(source, client, Path(folder) / "site", engine)
         preview.rebuild()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import dates, numbers
 from .detect import Header, find_header, header_parts, looks_like_bulk_sheet, normal
-from .presets import CUSTOM, MONEY, Preset
+from .presets import CUSTOM, FIELDS, MONEY, Preset
 
 Cell = object
 Row = tuple[int, list[Cell]]
@@ -212,6 +212,8 @@ class _Reader:
         self.currency = roles.get("currency")
         self.indicator = roles.get("indicator")
         self.label_columns = [c for c in range(len(header.cells)) if c not in self.fields.values()]
+        self.width = max((c + 1 for c, cell in enumerate(header.cells) if cell), default=0)
+        """Columns the header names: a data row with more cells filled has had its figures moved."""
         self.decimal = "."
         self.kept, self.every = _Sums(), _Sums()
         self.totals: list[Total] = []
@@ -250,6 +252,11 @@ class _Reader:
         kind = self.kind(line, cells)
         if kind != "data":
             result.skipped[kind] += 1
+            return
+        if len(cells) > self.width and any(_text(cells, c).strip() for c in range(self.width, len(cells))):
+            wide = max(c + 1 for c in range(len(cells)) if _text(cells, c).strip())
+            self.error(line, f"the row has {wide} cells, its header {self.width}: a cell with an unquoted delimiter or an "
+                             "edited row moves figures into other columns; download the file again")
             return
         values = self.values(line, cells)
         if values is None:
@@ -345,6 +352,11 @@ class _Reader:
             except ValueError:
                 self.error(line, f"'{header}' is '{_text(cells, index)}', not a number as this file writes them "
                                  f"(decimal mark '{self.decimal}')")
+                ok = False
+                continue
+            if name in FIELDS and type(cells[index] if index < len(cells) else None) is str and cells[index].rstrip().endswith("%"):
+                self.error(line, f"'{header}' is '{_text(cells, index)}', a percentage where an amount is expected: "
+                                 "check the header names the right column")
                 ok = False
                 continue
             if value is not None and value < 0:

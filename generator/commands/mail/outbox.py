@@ -71,32 +71,43 @@ def _client(clients: tuple[Client, ...], slug: str) -> Client:
     return found
 
 
-def week_of_request(text: str, client: Client, as_of: dt.date) -> periodic.Week:
-    """``2026-W47`` as one of the client's weekly reports, or an error listing those there are."""
+def week_of_request(text: str) -> periodic.Week:
+    """``2026-W47`` as a week, or an error saying how to write one."""
     try:
         monday = dt.date.fromisocalendar(int(text[:4]), int(text[6:]), 1) if len(text) in (7, 8) and text[4:6].upper() == "-W" else None
     except ValueError:
         monday = None
     if monday is None:
         raise InvalidSource([Problem("--week", 0, f"'{text}' is not an ISO week as YYYY-Www, e.g. 2026-W47")])
-    week = periodic.Week(monday)
+    return periodic.Week(monday)
+
+
+def report_week(client: Client, as_of: dt.date, text: str | None) -> periodic.Week:
+    """The week asked for (``--week``), or else the one due on the report date, if the client has a weekly report of it."""
+    week = week_of_request(text) if text else schedule.weekly_due(as_of)
     weeks = periodic.report_weeks(client, as_of)
     if week not in weeks:
+        which = "that week" if text else f"the week due on {as_of.isoformat()} ({week.slug.upper()})"
         span = f"from {weeks[0].slug.upper()} to {weeks[-1].slug.upper()}" if weeks else "none yet"
         raise InvalidSource([Problem(f"campaigns/{client.slug}", 0, (
-            f"--week {text}: no weekly report of {client.slug} that week, which no campaign day or meeting falls in "
-            f"on or before {as_of.isoformat()} (its weekly reports: {span})"))])
+            f"{'--week ' + text + ': ' if text else ''}no weekly report of {client.slug} {which}, which no campaign day or "
+            f"meeting falls in on or before {as_of.isoformat()} (its weekly reports: {span})"
+            + ("" if text or not weeks else ": name one with --week")))])
     return week
 
 
-def month_of_request(text: str, client: Client, as_of: dt.date) -> str:
+def report_month(client: Client, as_of: dt.date, text: str | None) -> str:
+    """The month asked for (``--month``), or else the one due on the report date, if the client has a monthly report of it."""
+    month = text or schedule.monthly_due(as_of)
     months = periodic.report_months(client, as_of)
-    if text not in months:
+    if month not in months:
+        which = "that month" if text else f"the month due on {as_of.isoformat()} ({month})"
         span = f"from {months[0]} to {months[-1]}" if months else "none yet"
         raise InvalidSource([Problem(f"campaigns/{client.slug}", 0, (
-            f"--month {text}: no monthly report of {client.slug} that month, which no campaign day or meeting falls in "
-            f"on or before {as_of.isoformat()} (its monthly reports: {span})"))])
-    return text
+            f"{'--month ' + text + ': ' if text else ''}no monthly report of {client.slug} {which}, which no campaign day or "
+            f"meeting falls in on or before {as_of.isoformat()} (its monthly reports: {span})"
+            + ("" if text or not months else ": name one with --month")))])
+    return month
 
 
 def chosen(request: Request, clients: tuple[Client, ...], dates: dict[str, dt.date], day: dt.date,
@@ -111,11 +122,9 @@ def chosen(request: Request, clients: tuple[Client, ...], dates: dict[str, dt.da
         client = _client(clients, request.client)
         as_of = dates[client.slug]
         if request.report == "weekly":
-            week = week_of_request(request.period, client, as_of) if request.period else schedule.weekly_due(as_of)
-            found.append(Due(client.slug, "weekly", week.slug))
+            found.append(Due(client.slug, "weekly", report_week(client, as_of, request.period).slug))
         elif request.report == "monthly":
-            month = month_of_request(request.period, client, as_of) if request.period else schedule.monthly_due(as_of)
-            found.append(Due(client.slug, "monthly", month))
+            found.append(Due(client.slug, "monthly", report_month(client, as_of, request.period)))
         else:
             note = next((m for m in client.for_client_site().meetings if m.slug == request.period), None)
             if note is None:
