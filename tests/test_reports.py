@@ -191,7 +191,7 @@ def test_the_demo_raises_an_alert_of_each_kind_on_its_internal_sites_and_none_on
         assert not (client_site / "alerts.html").exists()
         labels = [alert_kind_label(kind, fmt) for kind in ALERT_KINDS]
         for page in client_site.rglob("*.html"):
-            text = article_text(page)
+            text = article_text(page.read_text(encoding="utf-8"))
             assert not [label for label in labels if label in text], page
     assert raised == set(ALERT_KINDS)
 
