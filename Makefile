@@ -36,8 +36,8 @@ check: $(STAMP)  ## every test without a browser, in parallel: the quick loop wh
 serve: $(STAMP)  ## live preview of one client: make serve CLIENT=aurora-coffee
 	$(BIN)/debrief serve $(or $(CLIENT),aurora-coffee)
 
-bench: $(STAMP)  ## build a generated agency and print timings
-	$(BIN)/python -m tools.bench $(BENCH_ARGS)
+bench: $(STAMP)  ## build a generated agency and print timings (CHECK=1: twice, exit 1 on a missed target)
+	$(BIN)/python -m tools.bench $(if $(CHECK),--check) $(BENCH_ARGS)
 
 vendor: $(STAMP)  ## refresh the offline Vega bundle in theme/
 	$(BIN)/python -c "import vl_convert as v; open('theme/assets/javascripts/vega.min.js','w').write('/* Vega, Vega-Lite and vega-embed, bundled offline by vl-convert-python ' + v.__version__ + ' (make vendor). */\n' + v.javascript_bundle())"

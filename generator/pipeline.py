@@ -17,7 +17,7 @@ import pickle
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import fingerprint, history, i18n, layout, outputs, site
 from . import load as loading
@@ -30,13 +30,16 @@ from .site import engines
 
 if TYPE_CHECKING:
     from .render import SiteSpec
+    from .render.sites import PortfolioGroup
     from .validate import Validated
 
 PORTFOLIO = layout.PORTFOLIO
 FILE_HASHES = "file-hashes.json"
+"""In the output's work root: each source file's hash by its stat, so a build with nothing changed reads no file."""
 VALIDATED = "_validated"
 """In the output's work root: each valid client as validation left it (no slug has ``_``, so no site's work folder is named so)."""
-"""In the output's work root: each source file's hash by its stat, so a build with nothing changed reads no file."""
+PORTFOLIO_GROUPS = "_portfolio"
+"""In the output's work root: the portfolio's pages of each group of clients, as last rendered."""
 SOURCE_FOLDERS = ("campaigns", "content")
 
 
@@ -96,6 +99,26 @@ def chosen_engine(source: Path, engine: str | None) -> str:
     return (base.get("extra") or {}).get("engine", engines.DEFAULT_ENGINE)
 
 
+def read_kept(path: Path, digest: str) -> Any:
+    """What ``keep`` wrote to ``path`` under ``digest``; None if there is none, or it was kept under another digest
+    (or written by another version of Debrief)."""
+    try:
+        with path.open("rb") as file:
+            kept_digest, value = pickle.load(file)
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return value if kept_digest == digest else None
+
+
+def keep(path: Path, digest: str, value: Any) -> None:
+    """Write ``value`` to ``path`` under ``digest``, whole or not at all."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with temporary.open("wb") as file:
+        pickle.dump((digest, value), file, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
+
+
 class ValidatedClients:
     """Each valid client as validation left it, kept in a file by its input fingerprint, so that a build
     validates again only the clients whose files (or the generator, or the shared settings) changed.
@@ -108,25 +131,45 @@ class ValidatedClients:
         self.fresh: dict[str, Validated] = {}
 
     def reusable(self) -> dict[str, Validated]:
-        found = {}
-        for slug, digest in self.digests.items():
-            try:
-                with (self.folder / f"{slug}.pickle").open("rb") as file:
-                    kept_digest, validated = pickle.load(file)
-            except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-                continue  # none yet, or written by another version of Debrief: validated again
-            if kept_digest == digest:
-                found[slug] = validated
-        return found
+        found = {slug: read_kept(self.folder / f"{slug}.pickle", digest) for slug, digest in self.digests.items()}
+        return {slug: validated for slug, validated in found.items() if validated is not None}
 
     def save(self) -> None:
         for slug, validated in self.fresh.items():
             if slug in self.digests:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                temporary = self.folder / f".{slug}.pickle.tmp"
-                with temporary.open("wb") as file:
-                    pickle.dump((self.digests[slug], validated), file, protocol=pickle.HIGHEST_PROTOCOL)
-                temporary.replace(self.folder / f"{slug}.pickle")
+                keep(self.folder / f"{slug}.pickle", self.digests[slug], validated)
+
+
+class PortfolioGroups:
+    """The portfolio's pages group by group (``CLIENTS_PER_PAGE`` clients each), kept by the input fingerprints
+    of the group's clients, so that a change to one client renders its group's pages again and no other.
+
+    The pages keep their models as JSON already, so neither the kept files nor the task given to a
+    worker carry the clients' models."""
+
+    def __init__(self, folder: Path, digests: dict[str, str]):
+        self.folder, self.digests = folder, digests
+        self.fresh: dict[int, tuple[str, PortfolioGroup]] = {}
+
+    def groups(self, agency: Agency, as_of: dict[str, dt.date]) -> list[PortfolioGroup]:
+        from . import render
+        from .compute.pages.json import model_json
+
+        every = render.portfolio_groups(agency)
+        made = []
+        for number, clients in enumerate(every, start=1):
+            digest = Hasher("portfolio group", str(number), str(len(every)), *(self.digests[c.slug] for c in clients)).hexdigest()
+            group = read_kept(self.folder / f"{number}.pickle", digest)
+            if group is None:
+                group = render.portfolio_group(replace(agency, clients=clients), as_of, number)
+                group = replace(group, pages=tuple(replace(page, model=model_json(page.model)) for page in group.pages))
+                self.fresh[number] = (digest, group)
+            made.append(group)
+        return made
+
+    def save(self) -> None:
+        for number, (digest, group) in self.fresh.items():
+            keep(self.folder / f"{number}.pickle", digest, group)
 
 
 def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
@@ -215,11 +258,15 @@ def internal_client_site(client: Client, as_of: dt.date, record: TrackRecord) ->
 
 def site_tasks(
     agency: Agency, as_of: dict[str, dt.date], inputs: dict[str, str], stale: tuple[str, ...], record: TrackRecord,
+    portfolio: PortfolioGroups,
 ) -> list[site.SiteTask]:
-    """A render-and-build task for each stale site; each carries only the models it is made from."""
+    """A render-and-build task for each stale site; each carries only the models it is made from (the
+    portfolio's, its groups' pages: rendered here, or as ``portfolio`` kept them)."""
     from . import render
 
-    renderers: dict[str, functools.partial[SiteSpec]] = {PORTFOLIO: functools.partial(render.portfolio_site, agency, as_of)}
+    renderers: dict[str, functools.partial[SiteSpec]] = {}
+    if PORTFOLIO in stale:
+        renderers[PORTFOLIO] = functools.partial(render.portfolio_site_of, agency.language, portfolio.groups(agency, as_of))
     for client in agency.clients:
         renderers[layout.client_site(client.slug)] = functools.partial(client_site, client, as_of[client.slug])
         renderers[layout.internal_site(client.slug)] = functools.partial(
@@ -310,6 +357,7 @@ def build(
     inputs = site_inputs(source, chosen, as_of, known, engine, portfolio=not own_site_only, hashes=hashes,
                          clients=digests)
     cache = ValidatedClients(site.work_root(out) / VALIDATED, digests)
+    portfolio = PortfolioGroups(site.work_root(out) / PORTFOLIO_GROUPS, digests)
     if own_site_only:
         inputs = {site_id: digest for site_id, digest in inputs.items() if not layout.is_internal(site_id)}
     if shard is not None and shard[0] != 1:
@@ -323,7 +371,7 @@ def build(
         record = track_record(loaded.agency)
         seen = track_record_seen(the_plan, record, dates)
         the_plan = with_changed_track_record(the_plan, seen)
-        tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale, record)
+        tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale, record, portfolio)
         warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started, TRACK_RECORD: seen}
     else:
         tasks = []
@@ -338,4 +386,5 @@ def build(
     )
     hashes.save()  # only after a build that succeeded: a failed one writes nothing
     cache.save()
+    portfolio.save()
     return Built(warnings, len(chosen), report)

@@ -265,3 +265,68 @@ def test_a_warning_of_a_client_taken_from_the_cache_is_still_shown(built_agency)
         [p for p in second.warnings if "account manager" in p.message] != []
     with pytest.raises(InvalidSource):
         pipeline.build(built_agency, built_agency / "site", force=True, strict=True)
+
+
+def test_an_error_of_a_changed_client_is_reported_on_every_build_until_fixed(built_agency):
+    write(built_agency, "campaigns/acme/spring/metrics.csv", "date,channel,clicks\n2026-03-01,search,many\n")
+    reported = []
+    for _ in range(2):  # the second build finds no valid acme kept: it validates acme again and fails again
+        with pytest.raises(InvalidSource) as caught:
+            pipeline.build(built_agency, built_agency / "site")
+        reported.append(caught.value.problems)
+    assert reported[0] == reported[1]
+    assert "campaigns/acme/spring/metrics.csv" in {p.path for p in reported[0]}
+    assert all(p.path.startswith("campaigns/acme/") for p in reported[0])
+    write(built_agency, "campaigns/acme/spring/metrics.csv", metrics_csv(days=4))
+    assert "acme" in pipeline.build(built_agency, built_agency / "site").report.built
+
+
+def test_the_rules_across_clients_see_every_client_when_all_come_from_the_cache(built_agency):
+    """Notes for a client that has no campaigns/ folder: found though every valid client is kept."""
+    write(built_agency, "content/initech/meetings/2026-03-02-check-in.md", "---\ndate: 2026-03-02\n---\n")
+    with pytest.raises(InvalidSource) as caught:
+        pipeline.build(built_agency, built_agency / "site")
+    assert [p.path for p in caught.value.problems] == ["content/initech"]
+
+
+@pytest.fixture
+def one_client_per_group(monkeypatch):
+    """The portfolio's pages grouped by one client, so that the small agency's portfolio has two groups."""
+    from generator.render import sites
+
+    monkeypatch.setattr(sites, "CLIENTS_PER_PAGE", 1)
+    rendered: list[int] = []
+    portfolio_group = sites.portfolio_group
+    monkeypatch.setattr("generator.render.portfolio_group", lambda agency, as_of, number: rendered.append(number) or
+                        portfolio_group(agency, as_of, number))
+    return rendered
+
+
+def test_a_change_renders_again_only_its_clients_portfolio_group_and_the_portfolio_is_as_if_built_afresh(
+    agency, one_client_per_group,
+):
+    pipeline.build(agency, agency / "site")
+    assert one_client_per_group == [1, 2]
+    one_client_per_group.clear()
+    write(agency, "campaigns/globex/spring/metrics.csv", metrics_csv(days=4))
+    assert "internal" in pipeline.build(agency, agency / "site").report.built
+    assert one_client_per_group == [2]  # globex's group; acme's pages kept from the last build
+    pipeline.build(agency, agency / "afresh")
+    kept, afresh = file_hashes(agency / "site" / "internal"), file_hashes(agency / "afresh" / "internal")
+    assert comparable(kept) == comparable(afresh)
+    work = pipeline.site.work_root(agency / "site") / "internal" / "models"
+    assert json.loads((work / "index.json").read_text(encoding="utf-8"))["rows"][0]["client"]["client"] == "acme"
+
+
+def test_a_kept_client_or_portfolio_group_never_stands_in_for_another_client(agency, one_client_per_group):
+    """globex renamed initech, its files the same (its name too): neither its validated models nor its
+    portfolio pages are reused, so no page links to globex's folders."""
+    pipeline.build(agency, agency / "site")
+    for folder in ("campaigns", "content"):
+        (agency / folder / "globex").rename(agency / folder / "initech")
+    built = pipeline.build(agency, agency / "site").report.built
+    assert {"initech", "internal/initech", "internal"} <= set(built)
+    assert sorted(p.name for p in (agency / "site").iterdir() if not p.name.startswith(".")) == ["acme", "initech", "internal"]
+    for page in [*(agency / "site" / "initech").rglob("*.html"), (agency / "site" / "internal" / "index-2.html")]:
+        assert "globex/" not in page.read_text(encoding="utf-8"), page
+    assert "initech/" in (agency / "site" / "internal" / "index-2.html").read_text(encoding="utf-8")

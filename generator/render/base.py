@@ -147,7 +147,8 @@ class Page:
     title: str
     markdown: str
     model: Any = None
-    """The page model it was rendered from (``compute.pages``), written as JSON beside it in the work folder."""
+    """The page model it was rendered from (``compute.pages``), written as JSON beside it in the work folder
+    (or that JSON already, for pages kept between builds)."""
 
 
 @dataclass

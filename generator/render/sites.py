@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from .. import layout
 from ..compute.pages.common import known_on
 from .. import colours
@@ -12,7 +12,7 @@ from ..i18n import Formatter, search_settings
 from ..layout import NavEntry, NavLink, NavSection
 from ..models import Agency, Client
 from . import meetings, reports
-from .base import Renderer, SiteContext, SiteSpec
+from .base import Page, Renderer, SiteContext, SiteSpec
 
 
 def site_spec(site_id: str, title: str, fmt: Formatter) -> SiteSpec:
@@ -81,40 +81,71 @@ CLIENTS_PER_PAGE = 25
 """The portfolio's pages list at most this many clients, so no page grows with the agency."""
 
 
+@dataclass(frozen=True)
+class PortfolioGroup:
+    """One group of clients' pages of the portfolio (portfolio, rhythm, lessons) and their navigation.
+
+    Made from that group's clients alone, so the pipeline can keep it while they are
+    unchanged and render again only the group of a client that changed."""
+
+    number: int
+    clients: int
+    pages: tuple[Page, ...]
+    entries: tuple[NavEntry, ...]
+    """The group's portfolio link, rhythm link and lessons section, in that order."""
+
+
+def portfolio_groups(agency: Agency) -> list[tuple[Client, ...]]:
+    """The agency's clients in groups of ``CLIENTS_PER_PAGE``, in order (one empty group for no client)."""
+    clients = agency.clients
+    return [clients[i:i + CLIENTS_PER_PAGE] for i in range(0, len(clients), CLIENTS_PER_PAGE)] or [()]
+
+
+def portfolio_group(agency: Agency, as_of: dict[str, dt.date], number: int) -> PortfolioGroup:
+    """The portfolio's pages of group ``number``, from ``agency`` holding that group's clients only."""
+    fmt = Formatter(agency.language)
+    _ = fmt.gettext
+    renderer = Renderer(fmt, internal=True)
+    group = replace(agency, clients=tuple(known_on(c, as_of[c.slug]) for c in agency.clients))
+    library, library_entries = meetings.library_pages(group, renderer, number)
+    pages = (reports.portfolio_page(group, as_of, renderer, number), meetings.rhythm_page(group, as_of, renderer, number),
+             *library)
+    entries = (NavLink(_("Portfolio"), layout.portfolio(number)), NavLink(_("Meeting rhythm"), layout.rhythm(number)),
+               NavSection(_("Lessons learned"), tuple(library_entries)))
+    return PortfolioGroup(number, len(group.clients), pages, entries)
+
+
 def portfolio_site(agency: Agency, as_of: dict[str, dt.date]) -> SiteSpec:
-    """The internal front page: every client at a glance, and every lesson, internal ones included.
+    """The internal front page: every client at a glance, and every lesson, internal ones included."""
+    groups = [portfolio_group(replace(agency, clients=clients), as_of, number)
+              for number, clients in enumerate(portfolio_groups(agency), start=1)]
+    return portfolio_site_of(agency.language, groups)
+
+
+def portfolio_site_of(language: str, groups: list[PortfolioGroup]) -> SiteSpec:
+    """The portfolio site from its groups' pages, in order.
 
     Beyond ``CLIENTS_PER_PAGE`` clients each page is made once per group of clients
     (group 2's ``rhythm.md`` is ``rhythm-2.md``, its ``lessons/`` is ``lessons-2/``),
     so a page's size, and the time to build it, stay the same as the agency grows.
     """
-    fmt = Formatter(agency.language)
+    fmt = Formatter(language)
     _ = fmt.gettext
-    renderer = Renderer(fmt, internal=True)
-    agency = replace(agency, clients=tuple(known_on(c, as_of[c.slug]) for c in agency.clients))
     spec = site_spec(layout.PORTFOLIO, _("Agency portfolio"), fmt)
-    groups = [agency.clients[i:i + CLIENTS_PER_PAGE] for i in range(0, len(agency.clients), CLIENTS_PER_PAGE)] or [()]
-    portfolio_nav: list[NavEntry] = []
-    rhythm_nav: list[NavEntry] = []
-    library_nav: list[NavEntry] = []
-    for number, clients in enumerate(groups, start=1):
-        group = replace(agency, clients=clients)
-        library, library_entries = meetings.library_pages(group, renderer, number)
-        spec.pages += [reports.portfolio_page(group, as_of, renderer, number), meetings.rhythm_page(group, as_of, renderer, number), *library]
-        entries: list[NavEntry] = [
-            NavLink(_("Portfolio"), layout.portfolio(number)), NavLink(_("Meeting rhythm"), layout.rhythm(number)),
-            NavSection(_("Lessons learned"), tuple(library_entries)),
-        ]
+    sections: tuple[list[NavEntry], list[NavEntry], list[NavEntry]] = ([], [], [])
+    for group in groups:
+        spec.pages += group.pages
+        entries = group.entries
         if len(groups) > 1:
-            label = _("Clients %(first)d–%(last)d") % {"first": (number - 1) * CLIENTS_PER_PAGE + 1,
-                                                         "last": (number - 1) * CLIENTS_PER_PAGE + len(clients)}
-            entries = [NavLink(label, entry.path) if isinstance(entry, NavLink) else NavSection(label, entry.entries)
-                       for entry in entries]
-        for section, entry in zip((portfolio_nav, rhythm_nav, library_nav), entries):
+            first = (group.number - 1) * CLIENTS_PER_PAGE + 1
+            label = _("Clients %(first)d–%(last)d") % {"first": first, "last": first + group.clients - 1}
+            entries = tuple(NavLink(label, entry.path) if isinstance(entry, NavLink) else NavSection(label, entry.entries)
+                            for entry in entries)
+        for section, entry in zip(sections, entries):
             section.append(entry)
     if len(groups) == 1:
-        spec.nav = [portfolio_nav[0], rhythm_nav[0], library_nav[0]]
+        spec.nav = [section[0] for section in sections]
     else:
-        spec.nav = [NavSection(_("Portfolio"), tuple(portfolio_nav)), NavSection(_("Meeting rhythm"), tuple(rhythm_nav)),
-                    NavSection(_("Lessons learned"), tuple(library_nav))]
+        spec.nav = [NavSection(_("Portfolio"), tuple(sections[0])), NavSection(_("Meeting rhythm"), tuple(sections[1])),
+                    NavSection(_("Lessons learned"), tuple(sections[2]))]
     return spec

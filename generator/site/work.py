@@ -52,7 +52,8 @@ def write_models(spec: SiteSpec, work: Path) -> None:
         if page.model is not None:
             target = folder / (page.path.removesuffix(".md") + ".json")
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(model_json(page.model), encoding="utf-8")
+            text = page.model if isinstance(page.model, str) else model_json(page.model)  # kept pages hold it as JSON
+            target.write_text(text, encoding="utf-8")
 
 
 def write_work_folder(spec: SiteSpec, config: dict[str, Any], work: Path) -> Path:
