@@ -13,7 +13,7 @@ import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from ... import layout, outputs, pipeline
 from ...compute import periodic
@@ -23,6 +23,9 @@ from ...site import base_config
 from . import compose, schedule, state, transport
 from .schedule import Due
 from .settings import MailSettings, SmtpSettings, read_mail_config
+
+T = TypeVar("T")
+"""A report period: a week (periodic.Week) or a month (YYYY-MM)."""
 
 MANIFEST_KIND: outputs.Kind = "mail"
 
@@ -86,28 +89,28 @@ def report_week(client: Client, as_of: dt.date, text: str | None) -> periodic.We
     """The week asked for (``--week``), or else the one due on the report date, if the client has a weekly report of it."""
     week = week_of_request(text) if text else schedule.weekly_due(as_of)
     weeks = periodic.report_weeks(client, as_of)
-    if week not in weeks:
-        which = "that week" if text else f"the week due on {as_of.isoformat()} ({week.slug.upper()})"
-        span = f"from {weeks[0].slug.upper()} to {weeks[-1].slug.upper()}" if weeks else "none yet"
-        raise InvalidSource([Problem(f"campaigns/{client.slug}", 0, (
-            f"{'--week ' + text + ': ' if text else ''}no weekly report of {client.slug} {which}, which no campaign day or "
-            f"meeting falls in on or before {as_of.isoformat()} (its weekly reports: {span})"
-            + ("" if text or not weeks else ": name one with --week")))])
-    return week
+    return _reported(client, as_of, "week", text, week, weeks, [w.slug.upper() for w in weeks], week.slug.upper())
 
 
 def report_month(client: Client, as_of: dt.date, text: str | None) -> str:
     """The month asked for (``--month``), or else the one due on the report date, if the client has a monthly report of it."""
     month = text or schedule.monthly_due(as_of)
     months = periodic.report_months(client, as_of)
-    if month not in months:
-        which = "that month" if text else f"the month due on {as_of.isoformat()} ({month})"
-        span = f"from {months[0]} to {months[-1]}" if months else "none yet"
-        raise InvalidSource([Problem(f"campaigns/{client.slug}", 0, (
-            f"{'--month ' + text + ': ' if text else ''}no monthly report of {client.slug} {which}, which no campaign day or "
-            f"meeting falls in on or before {as_of.isoformat()} (its monthly reports: {span})"
-            + ("" if text or not months else ": name one with --month")))])
-    return month
+    return _reported(client, as_of, "month", text, month, months, months, month)
+
+
+def _reported(client: Client, as_of: dt.date, unit: str, text: str | None, wanted: T, reports: list[T],
+              names: list[str], name: str) -> T:
+    """``wanted`` if the client has a report of it; else an error naming the reports it has, and how to pick one."""
+    if wanted in reports:
+        return wanted
+    adjective = {"week": "weekly", "month": "monthly"}[unit]
+    which = f"that {unit}" if text else f"the {unit} due on {as_of.isoformat()} ({name})"
+    span = f"from {names[0]} to {names[-1]}" if names else "none yet"
+    raise InvalidSource([Problem(f"campaigns/{client.slug}", 0, (
+        f"{f'--{unit} {text}: ' if text else ''}no {adjective} report of {client.slug} {which}, which no campaign day or "
+        f"meeting falls in on or before {as_of.isoformat()} (its {adjective} reports: {span})"
+        + ("" if text or not names else f": name one with --{unit}")))])
 
 
 def chosen(request: Request, clients: tuple[Client, ...], dates: dict[str, dt.date], day: dt.date,
