@@ -6,9 +6,9 @@ after that each row is classified and added into per-day sums at once. A row is
 *data*, *totals* (``Total: Account``, ``Итого``, ``합계``, ``总计``, GA4's
 ``Grand total``, in whichever column the label stands), a *summary* (Meta's
 first row with its name cells empty), *text* (a title, a ``#`` line, a copyright
-footer), *empty*, *cut short* (fewer cells than the header: an error), or data of
-*another campaign* (``campaign:``). Totals are never
-summed; where one covers exactly the rows listed, they are checked against it.
+footer), *empty*, *cut short* (fewer cells than the header: an error), or data
+of *another campaign* (``campaign:``). Totals are never summed; where one covers
+exactly the rows listed, they are checked against it.
 """
 
 from __future__ import annotations
