@@ -88,31 +88,50 @@ def processes_of_session(session: int) -> list[str]:
     return found
 
 
-def slow_agency(root: Path) -> Path:
-    """Eight clients with four months of daily data each: every site takes a while to make."""
-    agency = make_agency(root, clients=tuple(f"client-{n}" for n in range(8)))
-    for n in range(8):
-        write(agency, f"campaigns/client-{n}/spring/metrics.csv", metrics_csv(days=120))
-        campaign = agency / f"campaigns/client-{n}/spring/campaign.yml"
-        campaign.write_text(campaign.read_text().replace("end: 2026-03-10", "end: 2026-06-28"))
-    return agency
+HOLDING_EXTENSION = '''
+"""A Markdown extension that holds the worker loading it: a site that is never done, so the build is surely running."""
+import os
+import pathlib
+import time
+
+
+def makeExtension(**kwargs):
+    pathlib.Path(os.environ["HELD_WORKERS"], str(os.getpid())).touch()
+    while True:
+        time.sleep(3600)
+'''
+
+
+def held_build(root: Path) -> tuple[Path, dict[str, str], Path]:
+    """An agency whose every site hangs in its worker, the environment that loads the extension, and where each
+    held worker leaves its pid: the build cannot end by itself before the test signals it."""
+    agency = make_agency(root / "agency")
+    modules, held = root / "modules", root / "held"
+    held.mkdir()
+    write(modules, "hold_worker.py", HOLDING_EXTENSION)
+    base = (PROJECT / "mkdocs.yml").read_text(encoding="utf-8")
+    write(agency, "mkdocs.yml", base.replace("  - tables\n", "  - tables\n  - hold_worker\n"))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(modules), str(PROJECT)]), "HELD_WORKERS": str(held)}
+    return agency, env, held
 
 
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT], ids=["kill-9", "term", "interrupt"])
 def test_a_killed_build_leaves_no_worker_running(tmp_path, how):
-    """Only the build process itself is signalled, as a CI time limit or `kill` does: its workers must end with it."""
-    agency = slow_agency(tmp_path / "agency")
+    """Only the build process itself is signalled, as a CI time limit or `kill` does: its workers must end with it,
+    even workers stuck in a site that never finishes."""
+    agency, env, held = held_build(tmp_path)
     build = subprocess.Popen(
         [sys.executable, "-m", "generator.cli", "build", "--source", str(agency), "--out", str(agency / "site"), "-j", "2"],
-        cwd=PROJECT, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        cwd=PROJECT, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True,
     )
     try:
-        seen = []
-        while not any(" built " in line for line in seen):  # workers are busy with the next sites now
-            seen.append(build.stderr.readline())
-            assert seen[-1], "".join(seen)
+        while len(list(held.iterdir())) < 2:  # both workers busy with a site they will never finish
+            if build.poll() is not None:
+                pytest.fail(f"the build ended (exit {build.returncode}) before its workers started: {build.stderr.read()}")
+            time.sleep(0.05)
         running = processes_of_session(build.pid)
         assert len(running) >= 4, running  # the build, the forkserver and two workers
+        assert {p.name for p in held.iterdir()} <= {line.split()[0] for line in running}, running
         os.kill(build.pid, how)
         build.wait(timeout=30)
         deadline = time.monotonic() + 5

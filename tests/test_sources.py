@@ -190,6 +190,38 @@ def test_a_row_whose_cells_do_not_line_up_with_the_header_is_an_error_even_witho
     assert [e for e in errors if e.startswith(f"campaigns/acme/spring/b.csv:10: {message}")], errors
 
 
+
+def _cut_row(text: str, row: int, keep: int, totals: bool) -> bytes:
+    """The Baidu export with one day row ending after ``keep`` cells (a file cut mid-row, or edited), its 总计 row kept or not."""
+    lines = [line for line in text.splitlines() if totals or not line.startswith("总计")]
+    lines[row] = ",".join(lines[row].split(",")[:keep])
+    return ("\n".join(lines) + "\n").encode("gb18030")
+
+
+@pytest.mark.parametrize("keep", [1, 2, 8])
+@pytest.mark.parametrize("totals", [True, False], ids=["with-totals", "without-totals"])
+def test_a_row_cut_short_of_the_header_is_an_error_naming_its_line(tmp_path, keep, totals):
+    """A CSV row carries every cell, empty ones too: a shorter row lost figures, and was read as a day without them."""
+    root = exports_agency(tmp_path, "  - platform: baidu\n    files: b.csv\n", "CNY")
+    exports.save(root, "campaigns/acme/spring/b.csv", _cut_row(exports.baidu().decode("gb18030"), 9, keep, totals))
+    _, errors, _ = load(root)
+    assert f"campaigns/acme/spring/b.csv:10: the row has {keep} cells, its header 9: the file was cut short or edited; " \
+           "download it again" in errors, errors
+
+
+def test_xlsx_rows_with_their_last_cells_empty_are_read_as_days_without_those_values(tmp_path):
+    """The reader pads a spreadsheet row to the sheet's width: trailing empty cells are no value, never an error."""
+    rows = [["Campaign name", "By Day", "Cost", "Impressions", "Clicks (destination)", "Conversions", "Currency"],
+            ["Spring TT", "2026-03-02", 12.5, 300, 20, 2, "USD"],
+            ["Spring TT", "2026-03-03", 8.25]]
+    root = exports_agency(tmp_path, "  - platform: tiktok-ads\n    files: t.xlsx\n")
+    exports.save(root, "campaigns/acme/spring/t.xlsx", exports.xlsx(rows, "Campaign"))
+    agency, errors, _ = load(root)
+    assert errors == []
+    assert daily(spring(agency), "spend") == {dt.date(2026, 3, 2): 12.5, dt.date(2026, 3, 3): 8.25}
+    assert daily(spring(agency), "clicks") == {dt.date(2026, 3, 2): 20, dt.date(2026, 3, 3): None}
+
+
 def test_meta_summary_row_first_with_empty_names_is_not_a_day(tmp_path):
     root = exports_agency(tmp_path, "  - platform: meta-ads\n    files: m.csv\n")
     exports.save(root, "campaigns/acme/spring/m.csv", exports.meta_ads())

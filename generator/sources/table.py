@@ -6,8 +6,9 @@ after that each row is classified and added into per-day sums at once. A row is
 *data*, *totals* (``Total: Account``, ``Итого``, ``합계``, ``总计``, GA4's
 ``Grand total``, in whichever column the label stands), a *summary* (Meta's
 first row with its name cells empty), *text* (a title, a ``#`` line, a copyright
-footer), *empty*, or data of *another campaign* (``campaign:``). Totals are never
-summed; where one covers exactly the rows listed, they are checked against it.
+footer), *empty*, *cut short* (fewer cells than the header: an error), or data
+of *another campaign* (``campaign:``). Totals are never summed; where one covers
+exactly the rows listed, they are checked against it.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ class _Reader:
         self.indicator = roles.get("indicator")
         self.label_columns = [c for c in range(len(header.cells)) if c not in self.fields.values()]
         self.width = max((c + 1 for c, cell in enumerate(header.cells) if cell), default=0)
-        """Columns the header names: a data row with more cells filled has had its figures moved."""
+        """Columns the header names: a data row with fewer cells was cut short, one with more filled has had its figures moved."""
         self.decimal = "."
         self.kept, self.every = _Sums(), _Sums()
         self.totals: list[Total] = []
@@ -250,6 +251,10 @@ class _Reader:
         result = self.result
         result.rows += 1
         kind = self.kind(line, cells)
+        if kind == "cut short":
+            self.error(line, f"the row has {len(cells)} cells, its header {self.width}: the file was cut short or edited; "
+                             "download it again")
+            return
         if kind != "data":
             result.skipped[kind] += 1
             return
@@ -297,6 +302,9 @@ class _Reader:
                     return "totals"
         if len(filled) == 1 and not _looks_like_day(filled[0]):
             return "text"
+        if len(cells) < self.width:
+            # a CSV row writes every cell, empty ones too, and a spreadsheet row comes padded to the sheet's width
+            return "cut short"
         if self.is_summary(cells):
             self.note_total(line, cells, None, None)
             return "summary"
