@@ -298,7 +298,7 @@ def test_client_opens_a_campaign_switches_palette_and_finds_a_note(demo, open_pa
     page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{scheme}'", polling=100)
 
     word, meeting = note_word(client, demo / client, engine)
-    assert f"/{meeting}" in search(page, engine, word)
+    assert f"/{meeting}" in search(page, engine, word, listing=meeting)
     result_link(page, engine, meeting).click()
     page.wait_for_url(re.compile(re.escape(meeting)))
     assert word.lower() in page.locator("article").inner_text().lower()

@@ -263,7 +263,7 @@ def test_search_finds_words_of_the_site_language(demo, search_tab, engine, langu
     assert (demo / DEMO_CLIENTS[language] / meeting).is_file(), meeting
     with serve_folder(demo / DEMO_CLIENTS[language]) as base:
         search_tab.goto(f"{base}/index.html")
-        found = search(search_tab, engine, query)
+        found = search(search_tab, engine, query, listing=meeting)
     assert f"/{meeting}" in found, found
 
 

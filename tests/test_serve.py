@@ -7,6 +7,7 @@ the agency's files and watch the served page (over HTTP, and in Chromium).
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import subprocess
 import sys
@@ -84,6 +85,20 @@ def test_a_save_rebuilds_the_page_and_an_error_shows_over_it_until_fixed(agency)
         assert "then again on Tuesday" in page  # the last good build, under the errors
         edit(agency, "date: 2026-13-02", "date: 2026-03-02")
         wait_for(lambda: "debrief-preview-errors" not in fetch(f"{base}/{PAGE}"), "the error to go")
+
+
+def build_epoch(page: str) -> int:
+    """The build the served page comes from: MkDocs' live-reload script carries its number."""
+    return int(re.search(r"livereload\((\d+), \d+\)", page).group(1))
+
+
+def test_a_failed_rebuild_waits_for_the_next_save(agency):
+    """Reading the files is no save: a rebuild that failed must not start another (watchdog reports opened files too)."""
+    with serving(agency) as base:
+        edit(agency, "date: 2026-03-02", "date: 2026-13-02")
+        failed = build_epoch(wait_for(lambda: page_with(f"{base}/{PAGE}", "debrief-preview-errors"), "the error"))
+        time.sleep(3)  # a window in which nothing is saved: no build may follow
+        assert build_epoch(fetch(f"{base}/{PAGE}")) == failed
 
 
 def test_only_the_clients_own_site_is_served_and_another_clients_change_is_not_read(agency):

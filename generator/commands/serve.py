@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import click
+import watchdog.events
 import watchdog.observers
 from mkdocs.livereload import LiveReloadServer
 
@@ -75,13 +76,27 @@ class Preview:
         ).encode("utf-8")
 
 
+CHANGES = [watchdog.events.FileCreatedEvent, watchdog.events.FileModifiedEvent, watchdog.events.FileClosedEvent,
+           watchdog.events.FileDeletedEvent, watchdog.events.FileMovedEvent]
+"""What a save is. Not a file opened or closed unwritten: watchdog reports those too, and each rebuild reads the
+client's files, so a rebuild that failed (and so reads them all again) would start the next one, for ever."""
+
+
+class ChangeObserver(watchdog.observers.Observer):
+    """The kernel-notified observer (inotify on Linux), told only of changes."""
+
+    def schedule(self, event_handler, path, *, recursive=False, event_filter=None, follow_symlink=False):
+        return super().schedule(event_handler, path, recursive=recursive, event_filter=event_filter or CHANGES,
+                                follow_symlink=follow_symlink)
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server with a kernel-notified watcher, and the preview's errors over each page."""
 
     def __init__(self, preview: Preview, port: int):
         super().__init__(preview.rebuild, "127.0.0.1", port, str(preview.site), shutdown_delay=0.1)
         self.preview = preview
-        self.observer = watchdog.observers.Observer()  # inotify on Linux, instead of mkdocs' polling observer
+        self.observer = ChangeObserver()  # inotify on Linux, instead of mkdocs' polling observer
         self.build_delay = 0.05  # a save is one event or a few: no need to wait long for more
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:

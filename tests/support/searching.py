@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 from generator.site.engines import ENGINES
 
 RESULT_LINKS = {"mkdocs": ".md-search-result__item > a", "zensical": "dialog[open] a[role=option]"}
@@ -20,8 +22,11 @@ MATERIAL_READY = (
 """Material's search has indexed the site once its result line shows the placeholder text."""
 
 
-def search(page, engine: str, query: str) -> list[str]:
-    """Type ``query`` into the search of the open page's site; the paths of the pages it lists."""
+def search(page, engine: str, query: str, listing: str = "") -> list[str]:
+    """Type ``query`` into the search of the open page's site; the paths of the pages it lists.
+
+    The results change as each key comes: with ``listing`` (a page's path), wait for them to
+    list that page, as a person waits for the list to settle, before reading them."""
     if engine == "zensical":
         page.locator(".md-search__button").click()
         box = page.locator("dialog[open] input[role=combobox]")
@@ -33,6 +38,11 @@ def search(page, engine: str, query: str) -> list[str]:
     box.press("End")  # a key going up: Material searches on keyup, which typing Chinese or Korean has none of
     links = page.locator(RESULT_LINKS[engine])
     links.first.wait_for(timeout=15000)
+    if listing:
+        try:
+            result_link(page, engine, listing).wait_for(state="attached", timeout=10000)
+        except PlaywrightTimeout:
+            pass  # the caller's assertion shows what was listed instead
     return links.evaluate_all("links => links.map(link => new URL(link.href).pathname)")
 
 
