@@ -421,15 +421,21 @@ def _served(url: str, ready, timeout: float) -> str:
     raise SystemExit(f"gave up waiting for {url}")
 
 
-def at_scale(clients: int, large: int, jobs: int, root: Path, one: Run) -> list[Row]:
-    """The same one-client change at ``large`` clients as at ``clients`` (``one``), the no-change rebuild there,
-    and the full build's peak memory."""
-    agency = write_agency(root / f"agency-{large}", large)
+def built_and_rebuilt(root: Path, clients: int, jobs: int) -> tuple[Path, Path, Run, Run, Run]:
+    """An agency of ``clients`` (its folder, its output) built from nothing, again with nothing changed, and after
+    one client's change: the same three builds at every size the ratios compare."""
+    agency = write_agency(root / f"agency-{clients}", clients)
     out = agency / "site"
     full = debrief_build(agency, out, jobs)
     unchanged = debrief_build(agency, out, jobs)
     change_one_client(agency)
-    changed = debrief_build(agency, out, jobs)
+    return agency, out, full, unchanged, debrief_build(agency, out, jobs)
+
+
+def at_scale(clients: int, large: int, jobs: int, root: Path, one: Run) -> list[Row]:
+    """The same one-client change at ``large`` clients as at ``clients`` (``one``), the no-change rebuild there,
+    and the full build's peak memory."""
+    agency, out, full, unchanged, changed = built_and_rebuilt(root, large, jobs)
     published = publish_cost(agency, out, jobs)
     shutil.rmtree(agency, ignore_errors=True)
     peak = full.peak_bytes / 2**20
@@ -506,12 +512,7 @@ def benchmark(
     clients: int, scale_to: int, jobs: int, baseline: bool, root: Path, exports_at: int = 0,
     big_export_mb: int = 0, large: int = 0, preview_at: int = 0, engines: bool = True,
 ) -> list[Row]:
-    agency = write_agency(root / f"agency-{clients}", clients)
-    out = agency / "site"
-    full = debrief_build(agency, out, jobs)
-    unchanged = debrief_build(agency, out, jobs)
-    change_one_client(agency)
-    one = debrief_build(agency, out, jobs)
+    agency, out, full, unchanged, one = built_and_rebuilt(root, clients, jobs)
     built = manifest(out)
     published = publish_cost(agency, out, jobs)
     pages = sum(entry["pages"] for entry in built["sites"].values())
