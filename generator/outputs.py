@@ -21,9 +21,10 @@ MANIFEST_NAME = ".debrief-manifest.json"
 Kind = Literal["sites", "pdf", "hosting", "mail"]
 """What an output holds: built sites (``build``), report PDFs (``pdf``), an nginx config (``hosting nginx``),
 e-mails and their sent log (``mail``)."""
-WORK_FOLDER_ENTRIES = frozenset({"docs", "mkdocs.yml", "models", "site", ".cache"})
+WORK_FOLDER_ENTRIES = frozenset({"docs", "mkdocs.yml", "models", "site", ".cache", "built.json"})
 """All that Debrief writes into a site's work folder (``.debrief-work/<output>/<site>/``); Zensical
-keeps its page cache in ``.cache/`` there while it builds (see ``engines``)."""
+keeps its page cache in ``.cache/`` there while it builds (see ``engines``), and ``built.json``
+says which published site ``docs/`` was last built into (see ``site.work``)."""
 
 
 class OutputRefused(Exception):

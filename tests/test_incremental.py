@@ -117,6 +117,46 @@ def test_incremental_builds_end_where_a_fresh_build_does(built_agency, build, en
     assert comparable(file_hashes(built_agency / "site")) == comparable(file_hashes(tmp_path / "fresh"))
 
 
+def written_again(site: Path, before: dict[str, int]) -> set[str]:
+    """The files of a built site written since ``before`` (path -> time written): a page left alone keeps its time."""
+    return {path for path, written in page_times(site).items() if before.get(path) != written}
+
+
+def page_times(site: Path) -> dict[str, int]:
+    return {path.relative_to(site).as_posix(): path.stat().st_mtime_ns for path in output_files(site)}
+
+
+def test_a_change_to_some_pages_builds_those_pages_alone_and_comes_out_as_a_whole_build(built_agency, tmp_path):
+    """MkDocs builds only the pages whose Markdown changed, into a copy of the published site; the result,
+    search index included, is byte for byte what a whole build writes, and the published site is not touched."""
+    out = built_agency / "site"
+    before, published = page_times(out / "acme"), file_hashes(out / "acme")
+    old_folder = (out / "acme").resolve()
+    edit(built_agency, "content/acme/meetings/2026-03-02-check-in.md", "doing well", "doing great")
+    assert pipeline.build(built_agency, out).report.built == ["acme", "internal/acme"]
+    written = written_again(out / "acme", before)
+    assert "meetings/2026-03-02-check-in.html" in written
+    assert "search/search_index.json" in written
+    assert "campaigns/spring.html" not in written and "assets/debrief.css" not in written
+    assert len(written) < len(before) / 4
+    assert file_hashes(old_folder) == published  # the generation readers may still be reading
+    pipeline.build(built_agency, tmp_path / "fresh")
+    assert comparable(file_hashes(out)) == comparable(file_hashes(tmp_path / "fresh"))
+    assert "doing great" in (out / "acme" / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_a_change_to_the_navigation_builds_every_page_again(built_agency, tmp_path):
+    """A page-level rebuild would leave the other pages' menus as they were: a new page, or a title
+    that changes, rebuilds the whole site."""
+    out = built_agency / "site"
+    before = page_times(out / "acme")
+    edit(built_agency, "campaigns/acme/spring/campaign.yml", "name: Spring Launch", "name: Spring Sale")
+    pipeline.build(built_agency, out)
+    assert written_again(out / "acme", before) >= {"index.html", "campaigns/spring.html", "lessons.html"}
+    pipeline.build(built_agency, tmp_path / "fresh")
+    assert comparable(file_hashes(out)) == comparable(file_hashes(tmp_path / "fresh"))
+
+
 def test_a_new_meeting_note_is_built_and_a_removed_client_disappears(built_agency, build):
     out = built_agency / "site"
     write(built_agency, "content/globex/meetings/2026-03-04-weekly.md", "---\ndate: 2026-03-04\ntype: weekly\n---\nNew.\n")

@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, Any, Callable, Literal
 from .. import fingerprint, layout
 from . import workers
 from .config import site_config
-from .engines import DEFAULT_ENGINE, ENGINES
+from .engines import DEFAULT_ENGINE, ENGINES, PageRebuild
 from .manifest import Plan
-from .publish import publish, published_path
-from .work import check_paths, write_models, write_work_folder
+from .publish import publish, published_path, store_folder
+from .work import changed_since, check_paths, config_text, record_built, write_models, write_work_folder
 
 if TYPE_CHECKING:
     from ..render import SiteSpec
@@ -56,10 +56,19 @@ class SiteResult:
         return {key: value for key, value in asdict(self).items() if key not in ("site_id", "state", "built_dir")}
 
 
+@dataclass(frozen=True)
+class Published:
+    """A stale site as it is published now: what the engine was given for it (its output fingerprint), and its folder."""
+
+    output: str
+    folder: Path | None
+
+
 def make_site(
-    task: SiteTask, base: dict[str, Any], theme: str, work_root: Path, previous_output: str | None, engine: str,
+    task: SiteTask, base: dict[str, Any], theme: str, work_root: Path, published: Published | None, engine: str,
 ) -> SiteResult:
-    """Render one site and build it, unless what the engine would be given is what it was given last time."""
+    """Render one site and build it, unless what the engine would be given is what it was given last time;
+    when only some pages differ, and the engine can, build those pages alone into a copy of the published site."""
     started = time.process_time()  # CPU time: what the work costs, however busy the machine is
     spec = task.render()
     check_paths(spec)
@@ -67,11 +76,16 @@ def make_site(
     output = fingerprint.output(theme, ((p.path, p.markdown) for p in spec.pages), spec.files, config)
     rendered = time.process_time()
     work = work_root / layout.work_folder_name(task.site_id)
-    if output == previous_output:
+    if published and output == published.output:
         if work.is_dir():
             write_models(spec, work)
         return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started, engine=engine)
-    ENGINES[engine].build(write_work_folder(spec, config, work))
+    changed, pages_of = None, None
+    if published and published.folder and ENGINES[engine].builds_pages:
+        changed = changed_since(spec, config_text(config), work, published.output, theme)
+        pages_of = PageRebuild(published.folder, changed.pages) if changed else None
+    ENGINES[engine].build(write_work_folder(spec, config, work, changed), pages_of)
+    record_built(work, output, theme)
     return SiteResult(
         task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
         time.process_time() - rendered, engine, str(work / "site"),
@@ -116,14 +130,18 @@ def build_all(
     ]
     if not tasks and wanted == set(previous.sites):
         return BuildReport(fresh, written=False)
-    made = make_sites(tasks, base, work_root.resolve(), the_plan.reusable, jobs, progress, len(fresh), len(wanted), engine)
+    published = {
+        site_id: Published(output, store_folder(out, previous.sites[site_id].get("folder", "")))
+        for site_id, output in the_plan.reusable.items()
+    }
+    made = make_sites(tasks, base, work_root.resolve(), published, jobs, progress, len(fresh), len(wanted), engine)
     results = sorted(fresh + made, key=lambda r: r.site_id)
     publish(results, out, notes or {})
     return BuildReport(results, written=True)
 
 
 def make_sites(
-    tasks: list[SiteTask], base: dict[str, Any], work_root: Path, reusable: dict[str, str], jobs: int,
+    tasks: list[SiteTask], base: dict[str, Any], work_root: Path, published: dict[str, Published], jobs: int,
     progress: Progress | None, done: int, total: int, engine: str,
 ) -> list[SiteResult]:
     """Make the sites in ``jobs`` worker processes (in this process for one job or one site)."""
@@ -135,6 +153,6 @@ def make_sites(
             progress(result, done + len(results), total)
 
     theme = fingerprint.theme(ENGINES[engine].libraries)
-    arguments = [(task, base, theme, work_root, reusable.get(task.site_id), engine) for task in tasks]
+    arguments = [(task, base, theme, work_root, published.get(task.site_id), engine) for task in tasks]
     workers.run(make_site, arguments, jobs, finished)
     return results

@@ -13,6 +13,7 @@ index, search box, Chinese word segmentation), see README, "Two engines".
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 import re
@@ -45,12 +46,16 @@ class Engine:
     """Packages whose versions decide the built pages: a new version rebuilds every site."""
     search_index: str
     """Where the built site keeps its search index."""
+    builds_pages: bool = False
+    """Whether ``build`` can take the published site and build only the pages whose Markdown changed."""
 
     def configure(self, config: dict[str, Any]) -> None:
         """Add what this engine needs to a per-site config (in place)."""
         config.setdefault("extra", {})["engine"] = self.name
 
-    def build(self, config_path: Path) -> None:
+    def build(self, config_path: Path, pages_of: PageRebuild | None = None) -> None:
+        """Build the site of ``config_path`` into ``site/`` beside it; with ``pages_of`` (engines that
+        ``builds_pages``), start from that published site and build only the pages it names."""
         raise NotImplementedError
 
     def failed(self, config_path: Path, detail: str) -> BuildFailed:
@@ -76,9 +81,25 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+@dataclass(frozen=True)
+class PageRebuild:
+    """A site built again from its published build: only ``pages`` (paths under ``docs/``) changed."""
+
+    published: Path
+    pages: tuple[str, ...]
+
+
 class MkDocs(Engine):
-    def build(self, config_path: Path) -> None:
-        """Build one site with MkDocs' Python API (imported here: a build with nothing to build loads no engine)."""
+    def build(self, config_path: Path, pages_of: PageRebuild | None = None) -> None:
+        """Build one site with MkDocs' Python API (imported here: a build with nothing to build loads no engine).
+
+        From the ``published`` site of ``pages_of``, MkDocs' own dirty build writes only the pages whose Markdown is newer
+        than their page there: the work folder dates every other page 1970 (``work.write_work_folder``),
+        and a page-level rebuild happens only when the navigation and settings are the same, so every
+        page left alone is the page a whole build would write. Material's search index then holds the
+        rebuilt pages alone; the published index's entries of every other page are put back, in the
+        order a whole build gives them (``merge_search_index``).
+        """
         import jieba
         from mkdocs.commands.build import build as mkdocs_build
         from mkdocs.config import load_config
@@ -94,11 +115,45 @@ class MkDocs(Engine):
         try:
             config = load_config(config_file=str(config_path))
             _share_theme_work(config.theme)
-            mkdocs_build(config)
+            site_dir = Path(config.site_dir)
+            if pages_of is None:
+                mkdocs_build(config)
+            else:
+                shutil.rmtree(site_dir, ignore_errors=True)
+                shutil.copytree(pages_of.published, site_dir, symlinks=True)  # copies: the published files stay untouched
+                index = site_dir / self.search_index
+                before = json.loads(index.read_text(encoding="utf-8")) if index.is_file() else None
+                mkdocs_build(config, dirty=True)
+                if before is not None:
+                    merge_search_index(config, index, before, pages_of.pages)
         except Exception as exc:  # MkDocs raises many kinds; a user sees one line naming the site
             raise self.failed(config_path, "; ".join(collect.messages) or str(exc)) from exc
         finally:
             logger.removeHandler(collect)
+
+
+def merge_search_index(config: Any, index: Path, before: dict[str, Any], rebuilt: tuple[str, ...]) -> None:
+    """Material's search index after a page-level rebuild: the ``rebuilt`` pages' entries as it wrote them,
+    every other page's as ``before`` had them, page by page in the order a whole build adds them."""
+    from mkdocs.structure.files import get_files
+
+    written = json.loads(index.read_text(encoding="utf-8"))
+    pages = get_files(config).documentation_pages()
+    urls = {file.src_uri: file.url for file in pages}
+    entries = _by_page(before["docs"])
+    for path in rebuilt:
+        entries.pop(urls.get(path, ""), None)
+    entries.update(_by_page(written["docs"]))
+    order = {file.url: number for number, file in enumerate(pages)}
+    written["docs"] = [entry for url in sorted(entries, key=lambda url: order.get(url, len(order))) for entry in entries[url]]
+    index.write_text(json.dumps(written, separators=(",", ":"), default=str), encoding="utf-8")
+
+
+def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for entry in entries:
+        grouped.setdefault(str(entry["location"]).split("#", 1)[0], []).append(entry)
+    return grouped
 
 
 def _share_theme_work(theme: Any) -> None:
@@ -154,7 +209,7 @@ class Zensical(Engine):
         super().configure(config)
         config.setdefault("theme", {}).setdefault("variant", self.VARIANT)
 
-    def build(self, config_path: Path) -> None:
+    def build(self, config_path: Path, pages_of: PageRebuild | None = None) -> None:
         """Build one site with Zensical's Python API (its Rust runtime, called in this process).
 
         Zensical keeps a cache of rendered pages in ``.cache/`` beside the config; the
@@ -220,6 +275,6 @@ def scripted_styles(site: Path) -> list[str]:
 
 ENGINES: dict[str, Engine] = {
     "mkdocs": MkDocs("mkdocs", "MkDocs", ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2"),
-                     "search/search_index.json"),
+                     "search/search_index.json", builds_pages=True),
     "zensical": Zensical("zensical", "Zensical", ("zensical", "markdown", "pymdown-extensions"), "search.json"),
 }

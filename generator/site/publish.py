@@ -70,6 +70,12 @@ def published_path(out: Path) -> Path:
 # --- the store -----------------------------------------------------------------------------------
 
 
+def store_folder(out: Path, folder: str) -> Path | None:
+    """A published site's own folder in the store of ``out``, if it is there (an earlier Debrief's output has none)."""
+    path = outputs.store_of(out) / "sites" / folder
+    return path if folder and path.is_dir() else None
+
+
 def check_store(out: Path) -> None:
     """Refuse an output whose store's name is taken by a folder or file Debrief did not make."""
     store = outputs.store_of(published_path(out))
