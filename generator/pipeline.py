@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import fingerprint, history, i18n, layout, outputs, site
 from . import load as loading
 from .compute.campaigns import default_as_of
-from .compute.track_record import TrackRecord, track_record
+from .compute.track_record import PastCampaign, TrackRecord, track_record
 from .fingerprint import Hasher
 from .models import Agency, Client, FileHistory
 from .problems import InvalidSource, Problem, Report
@@ -40,6 +40,8 @@ VALIDATED = "_validated"
 """In the output's work root: each valid client as validation left it (no slug has ``_``, so no site's work folder is named so)."""
 PORTFOLIO_GROUPS = "_portfolio"
 """In the output's work root: the portfolio's pages of each group of clients, as last rendered."""
+KEPT_TRACK_RECORD = "_track-record.pickle"
+"""In the output's work root: each client's campaigns as the track record reduced them."""
 SOURCE_FOLDERS = ("campaigns", "content")
 
 
@@ -170,6 +172,28 @@ class PortfolioGroups:
     def save(self) -> None:
         for number, (digest, group) in self.fresh.items():
             keep(self.folder / f"{number}.pickle", digest, group)
+
+
+class KeptTrackRecord:
+    """Each client's campaigns as the track record reduced them, kept in one file by the client's input
+    fingerprint, so that a build reduces again only the campaigns of the clients that changed."""
+
+    VERSION = "track record 1"
+
+    def __init__(self, path: Path, digests: dict[str, str]):
+        self.path, self.digests = path, digests
+
+    def reusable(self) -> dict[str, tuple[PastCampaign, ...]]:
+        kept = read_kept(self.path, self.VERSION) or {}
+        return {slug: campaigns for slug, (digest, campaigns) in kept.items() if self.digests.get(slug) == digest}
+
+    def save(self, record: TrackRecord) -> None:
+        by_client: dict[str, list[PastCampaign]] = {}
+        for campaign in record.campaigns:
+            by_client.setdefault(campaign.client, []).append(campaign)
+        keep(self.path, self.VERSION, {
+            slug: (self.digests[slug], tuple(campaigns)) for slug, campaigns in by_client.items() if slug in self.digests
+        })
 
 
 def as_of_dates(agency: Agency, as_of: dt.date | None) -> dict[str, dt.date]:
@@ -358,6 +382,7 @@ def build(
                          clients=digests)
     cache = ValidatedClients(site.work_root(out) / VALIDATED, digests)
     portfolio = PortfolioGroups(site.work_root(out) / PORTFOLIO_GROUPS, digests)
+    kept_record = KeptTrackRecord(site.work_root(out) / KEPT_TRACK_RECORD, digests)
     if own_site_only:
         inputs = {site_id: digest for site_id, digest in inputs.items() if not layout.is_internal(site_id)}
     if shard is not None and shard[0] != 1:
@@ -368,13 +393,13 @@ def build(
         started = time.process_time()
         loaded = load(source, strict, known, tuple(chosen) if own_site_only else (), cache)
         dates = as_of_dates(loaded.agency, as_of)
-        record = track_record(loaded.agency)
+        record = track_record(loaded.agency, kept_record.reusable())
         seen = track_record_seen(the_plan, record, dates)
         the_plan = with_changed_track_record(the_plan, seen)
         tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale, record, portfolio)
         warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started, TRACK_RECORD: seen}
     else:
-        tasks = []
+        tasks, record = [], None
         warnings = [Problem(*problem) for problem in the_plan.previous.notes.get("warnings", [])]
         if strict and warnings:
             raise InvalidSource(warnings)
@@ -387,4 +412,6 @@ def build(
     hashes.save()  # only after a build that succeeded: a failed one writes nothing
     cache.save()
     portfolio.save()
+    if record is not None and not own_site_only:
+        kept_record.save(record)
     return Built(warnings, len(chosen), report)

@@ -293,6 +293,21 @@ def test_only_the_changed_client_is_validated_again_and_its_errors_are_all_repor
     assert {"campaigns/acme/spring/metrics.csv", "content/globex/surveys/2026-03-05-nps.yml"} <= where
 
 
+def test_only_the_changed_clients_campaigns_are_reduced_for_the_track_record_again(built_agency, monkeypatch):
+    from generator.compute import track_record
+
+    reduced: list[str] = []
+    client_campaigns = track_record.client_campaigns
+    monkeypatch.setattr(track_record, "client_campaigns", lambda client: reduced.append(client.slug) or
+                        client_campaigns(client))
+    edit(built_agency, "campaigns/acme/spring/metrics.csv", "03-05,search,1000,50,5,", "03-05,search,1000,50,9,")
+    pipeline.build(built_agency, built_agency / "site")
+    assert reduced == ["acme"]
+    reduced.clear()
+    pipeline.build(built_agency, built_agency / "site", force=True)  # nothing changed: all kept, the record the same
+    assert reduced == []
+
+
 def test_a_warning_of_a_client_taken_from_the_cache_is_still_shown(built_agency):
     write(built_agency, "content/globex/surveys/2026-03-05-nps.yml",
           "date: 2026-03-05\nkind: nps\nconducted_by: Ann Manager\nresponses:\n  - {respondent: R1, score: 9}\n"

@@ -24,11 +24,13 @@ campaign's days against each past campaign's total divided by its days.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import hashlib
 import statistics
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Mapping
 
 from ..models import Agency, Campaign, Client, Kpi
 from .campaigns import SPEND, counted_rows, kpi_value, period
@@ -143,24 +145,51 @@ class TrackRecord(InternalOnly):
 
     def fingerprint(self, as_of: dt.date) -> str:
         """A digest of what a page on the report date can compare with: when it changes, the page must be made again."""
-        seen = sorted((c.client, c.slug, c.name, c.currency, c.end.isoformat(), sorted(map(repr, c.results.items()))) for c in self.seen_on(as_of))
-        return hashlib.sha256(repr(seen).encode("utf-8")).hexdigest()
+        ends, digests = self._digests_by_end
+        return digests[bisect.bisect_left(ends, as_of)]
+
+    @functools.cached_property
+    def _digests_by_end(self) -> tuple[list[dt.date], list[str]]:
+        """The campaigns by end date, and for each count of them (those that ended before a day) the digest
+        of those: every internal site asks for its own report date, so each is one look-up, not a pass."""
+        ordered = sorted((c.end, _digest(c)) for c in self.campaigns)
+        hasher, digests = hashlib.sha256(b"track record"), []
+        for _, digest in ordered:
+            digests.append(hasher.hexdigest())
+            hasher.update(digest.encode("ascii"))
+        digests.append(hasher.hexdigest())
+        return [end for end, _ in ordered], digests
 
 
-def track_record(agency: Agency) -> TrackRecord:
-    """The agency's track record, computed once for every internal page that compares with it."""
+def _digest(campaign: PastCampaign) -> str:
+    described = (campaign.client, campaign.slug, campaign.name, campaign.currency, campaign.end.isoformat(),
+                 sorted(map(repr, campaign.results.items())))
+    return hashlib.sha256(repr(described).encode("utf-8")).hexdigest()
+
+
+def track_record(agency: Agency, kept: Mapping[str, tuple[PastCampaign, ...]] | None = None) -> TrackRecord:
+    """The agency's track record, computed once for every internal page that compares with it; a client in
+    ``kept`` (its campaigns as ``client_campaigns`` reduced them, for the same files) is not computed again."""
+    kept = kept or {}
+    return TrackRecord(tuple(
+        campaign for client in agency.clients
+        for campaign in (kept[client.slug] if client.slug in kept else client_campaigns(client))
+    ))
+
+
+def client_campaigns(client: Client) -> tuple[PastCampaign, ...]:
+    """One client's campaigns as the track record keeps them."""
     kept = []
-    for client in agency.clients:
-        for campaign in client.campaigns:
-            channels = ("", *sorted({row.channel for row in campaign.metrics if row.channel}))
-            results = {}
-            for kpi in campaign.spec.kpis:
-                for channel in channels:
-                    value = achieved(kpi, campaign, channel)
-                    if value is not None:
-                        results[(metric_key(kpi), channel)] = value
-            kept.append(PastCampaign(client.slug, campaign.slug, campaign.spec.name, client.spec.currency, campaign.spec.end, results))
-    return TrackRecord(tuple(kept))
+    for campaign in client.campaigns:
+        channels = ("", *sorted({row.channel for row in campaign.metrics if row.channel}))
+        results = {}
+        for kpi in campaign.spec.kpis:
+            for channel in channels:
+                value = achieved(kpi, campaign, channel)
+                if value is not None:
+                    results[(metric_key(kpi), channel)] = value
+        kept.append(PastCampaign(client.slug, campaign.slug, campaign.spec.name, client.spec.currency, campaign.spec.end, results))
+    return tuple(kept)
 
 
 def target_check(record: TrackRecord, client: Client, campaign: Campaign, kpi: Kpi, as_of: dt.date) -> TargetCheck | None:
