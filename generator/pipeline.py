@@ -10,14 +10,16 @@ whole source (so every error is still reported at once) and render that site.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
+import gc
 import os
 import pickle
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from . import fingerprint, history, i18n, layout, outputs, site
 from . import load as loading
@@ -336,6 +338,20 @@ def with_changed_track_record(the_plan: site.Plan, seen: dict[str, str]) -> site
 # --- the build ------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cycle collector paused while the models are loaded and the tasks made: that makes many
+    objects and no garbage, and each full collection walks every object made so far (at 400 clients,
+    unpickling the kept clients took 1.26 s with it and 0.23 s without)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def check_output(source: Path, out: Path) -> None:
     """Raise OutputRefused unless ``out`` and its work folder may be replaced by a build (see ``outputs``)."""
     outputs.check_location(out, f"--out {out}", source)
@@ -391,12 +407,13 @@ def build(
     base, _ = site.base_config(source)
     if the_plan.stale:
         started = time.process_time()
-        loaded = load(source, strict, known, tuple(chosen) if own_site_only else (), cache)
-        dates = as_of_dates(loaded.agency, as_of)
-        record = track_record(loaded.agency, kept_record.reusable())
-        seen = track_record_seen(the_plan, record, dates)
-        the_plan = with_changed_track_record(the_plan, seen)
-        tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale, record, portfolio)
+        with collection_paused():
+            loaded = load(source, strict, known, tuple(chosen) if own_site_only else (), cache)
+            dates = as_of_dates(loaded.agency, as_of)
+            record = track_record(loaded.agency, kept_record.reusable())
+            seen = track_record_seen(the_plan, record, dates)
+            the_plan = with_changed_track_record(the_plan, seen)
+            tasks = site_tasks(loaded.agency, dates, inputs, the_plan.stale, record, portfolio)
         warnings, notes = loaded.warnings, {"load_seconds": time.process_time() - started, TRACK_RECORD: seen}
     else:
         tasks, record = [], None
