@@ -137,7 +137,8 @@ def _shard(ctx: click.Context, param: click.Parameter, value: str | None) -> tup
 def _progress_line(result: SiteResult, done: int, total: int) -> None:
     """One line per finished site, for logs."""
     seconds = result.render_seconds + result.engine_seconds
-    click.echo(f"[{done}/{total}] {result.state} {result.site_id} in {seconds:.1f} s of CPU", err=True)
+    some = f" ({result.pages_built} of {result.pages} pages)" if result.state == "built" and result.pages_built < result.pages else ""
+    click.echo(f"[{done}/{total}] {result.state} {result.site_id}{some} in {seconds:.1f} s of CPU", err=True)
 
 
 class _ProgressBar:

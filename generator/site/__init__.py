@@ -13,8 +13,9 @@ One module per job:
 A build is parallel, incremental and atomic: sites are rendered and built in a few
 worker processes, each building many sites through the engine's Python API; a site whose
 inputs did not change is not rendered, one whose rendered pages did not change is not
-built (see ``fingerprint``); and a failed or interrupted build (even ``kill -9``) leaves
-the previous output exactly as it was.
+built (see ``fingerprint``), one where only some pages changed builds those pages alone
+(``engines``); and a failed or interrupted build (even ``kill -9``) leaves the previous
+output exactly as it was.
 """
 
 from .build import BuildReport, Progress, SiteResult, SiteTask, build_all

@@ -42,6 +42,8 @@ class SiteResult:
     inputs: str
     output: str
     pages: int = 0
+    pages_built: int = 0
+    """How many of the pages the engine built (fewer than ``pages`` when only those had changed)."""
     render_seconds: float = 0.0
     """CPU seconds spent rendering (and for ``engine_seconds``, building) the site."""
     engine_seconds: float = 0.0
@@ -79,7 +81,8 @@ def make_site(
     if published and output == published.output:
         if work.is_dir():
             write_models(spec, work)
-        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages), rendered - started, engine=engine)
+        return SiteResult(task.site_id, "unchanged", task.inputs, output, len(spec.pages),
+                          render_seconds=rendered - started, engine=engine)
     changed, pages_of = None, None
     if published and published.folder and ENGINES[engine].builds_pages:
         changed = changed_since(spec, config_text(config), work, published.output, theme)
@@ -87,8 +90,8 @@ def make_site(
     ENGINES[engine].build(write_work_folder(spec, config, work, changed), pages_of)
     record_built(work, output, theme)
     return SiteResult(
-        task.site_id, "built", task.inputs, output, len(spec.pages), rendered - started,
-        time.process_time() - rendered, engine, str(work / "site"),
+        task.site_id, "built", task.inputs, output, len(spec.pages), len(changed.pages) if changed else len(spec.pages),
+        rendered - started, time.process_time() - rendered, engine, str(work / "site"),
     )
 
 
